@@ -1,0 +1,184 @@
+import { createReadStream } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type { RawDocument } from "../article/types.js";
+import { decodeText, MAX_ARTICLE_BYTES } from "./decode.js";
+import { InputError } from "./errors.js";
+import { htmlToDocument } from "./html.js";
+
+/** One unit of work from the inputs: a document to analyze, or why an input could not be read. */
+export type InputItem = { label: string; doc: RawDocument } | { label: string; error: string };
+
+export interface ReadOptions {
+  encoding?: string;
+  stdin?: Readable;
+  /** Called for files a directory walk passes over (not articles by their extension). */
+  onSkip?: (path: string) => void;
+}
+
+const ARTICLE_EXTENSIONS = new Set([".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".ndjson"]);
+
+/** Fields a JSONL line may carry; `text` is required. */
+interface JsonlRecord {
+  id?: unknown;
+  text?: unknown;
+  title?: unknown;
+  url?: unknown;
+  source?: unknown;
+  published?: unknown;
+}
+
+/** Yields documents from files, directories (recursively, in name order), JSONL and stdin ("-"). */
+export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<InputItem> {
+  for (const path of paths) {
+    if (path === "-") {
+      yield* readStdin(options);
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      yield { label: path, error: `${path}: no such file or directory` };
+      continue;
+    }
+    if (info.isDirectory()) {
+      for (const file of await walk(path)) {
+        if (ARTICLE_EXTENSIONS.has(extname(file).toLowerCase())) yield* readFileInput(file, options);
+        else options.onSkip?.(file);
+      }
+    } else {
+      yield* readFileInput(path, options);
+    }
+  }
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await walk(full)));
+    else if (e.isFile()) files.push(full);
+  }
+  return files;
+}
+
+function idOf(path: string): string {
+  return basename(path, extname(path));
+}
+
+async function* readFileInput(path: string, options: ReadOptions): AsyncGenerator<InputItem> {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".jsonl" || ext === ".ndjson") {
+    yield* readJsonlLines(createReadStream(path), path);
+    return;
+  }
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_ARTICLE_BYTES) {
+      throw new InputError(path, `too large for one article (${(info.size / 1048576).toFixed(1)} MB > ${MAX_ARTICLE_BYTES / 1048576} MB); split it or use JSONL`);
+    }
+    const text = decodeText(await readFile(path), path, options.encoding);
+    yield { label: path, doc: ext === ".html" || ext === ".htm" ? htmlToDocument(text, idOf(path), path) : textDocument(text, idOf(path)) };
+  } catch (err) {
+    yield { label: path, error: errorMessage(err, path) };
+  }
+}
+
+async function* readStdin(options: ReadOptions): AsyncGenerator<InputItem> {
+  const stream = options.stdin ?? process.stdin;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    chunks.push(buf);
+    size += buf.length;
+    // A stream that is JSONL may be any size: hand it over to the line reader from here on.
+    if (size > MAX_ARTICLE_BYTES && !startsLikeJson(Buffer.concat(chunks))) break;
+  }
+  const bytes = Buffer.concat(chunks);
+  if (startsLikeJson(bytes)) {
+    const { Readable } = await import("node:stream");
+    yield* readJsonlLines(Readable.from([bytes]), "stdin");
+    return;
+  }
+  try {
+    const text = decodeText(bytes, "stdin", options.encoding);
+    yield { label: "stdin", doc: /^\s*</.test(text) ? htmlToDocument(text, "stdin", "stdin") : textDocument(text, "stdin") };
+  } catch (err) {
+    yield { label: "stdin", error: errorMessage(err, "stdin") };
+  }
+}
+
+function startsLikeJson(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+    return b === 0x7b; // "{"
+  }
+  return false;
+}
+
+/** Streams JSONL so memory stays flat; a bad line is reported and the rest still read. */
+async function* readJsonlLines(stream: Readable, source: string): AsyncGenerator<InputItem> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNo = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === "") continue;
+      const label = `${source}:${lineNo}`;
+      try {
+        yield { label, doc: jsonlDocument(line, label, `${idOf(source)}:${lineNo}`) };
+      } catch (err) {
+        yield { label, error: errorMessage(err, label) };
+      }
+    }
+  } catch (err) {
+    yield { label: source, error: errorMessage(err, source) };
+  }
+}
+
+export function jsonlDocument(line: string, label: string, fallbackId: string): RawDocument {
+  if (line.length > MAX_ARTICLE_BYTES) throw new InputError(label, "line too large for one article");
+  let record: JsonlRecord;
+  try {
+    record = JSON.parse(line) as JsonlRecord;
+  } catch (err) {
+    throw new InputError(label, `invalid JSON (${(err as Error).message})`);
+  }
+  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(label, "a JSONL line must be an object");
+  if (typeof record.text !== "string" || record.text.trim() === "") throw new InputError(label, 'missing or empty "text"');
+  const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+  const id = str(record.id) ?? (typeof record.id === "number" ? String(record.id) : fallbackId);
+  const title = str(record.title);
+  const body = record.text;
+  const text = title ? `${title}\n\n${body}` : body;
+  return {
+    id,
+    text,
+    titleSpan: title ? { start: 0, end: title.length } : null,
+    meta: dropUndefined({ url: str(record.url), source: str(record.source), published: str(record.published) }),
+  };
+}
+
+/** Plain text: the segmenter decides whether the first line is a headline. */
+export function textDocument(text: string, id: string): RawDocument {
+  return { id, text, meta: {} };
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function errorMessage(err: unknown, input: string): string {
+  if (err instanceof InputError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (e && e.code === "EACCES") return `${input}: permission denied`;
+  if (e && e.code === "EISDIR") return `${input}: is a directory`;
+  return `${input}: ${e && e.message ? e.message.split("\n")[0] : String(err)}`;
+}

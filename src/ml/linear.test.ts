@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  addFeature,
+  hashVectorize,
+  kFolds,
+  LinearModel,
+  readGzJson,
+  trainLinear,
+  tuneThresholds,
+  Vocabulary,
+  writeGzJson,
+  type Example,
+  type FeatureBag,
+} from "./linear.js";
+
+/** Toy problem: label 0 ("sport") iff a sport word, label 1 ("war") iff a war word; noise words everywhere. */
+function toyBags(): { bags: FeatureBag[]; gold: number[][] } {
+  const sport = ["goal", "match", "team"];
+  const war = ["tank", "missile", "troops"];
+  const noise = ["the", "a", "today", "said"];
+  const bags: FeatureBag[] = [];
+  const gold: number[][] = [];
+  for (let i = 0; i < 60; i++) {
+    const bag: FeatureBag = new Map();
+    const labels: number[] = [];
+    if (i % 2 === 0) (addFeature(bag, sport[i % 3]), labels.push(0));
+    if (i % 3 === 0) (addFeature(bag, war[i % 3]), labels.push(1));
+    addFeature(bag, noise[i % 4]);
+    addFeature(bag, noise[(i + 1) % 4]);
+    bags.push(bag);
+    gold.push(labels);
+  }
+  return { bags, gold };
+}
+
+function toyExamples(): { vocab: Vocabulary; examples: Example[] } {
+  const { bags, gold } = toyBags();
+  const vocab = Vocabulary.build(bags, { minCount: 2 });
+  return { vocab, examples: bags.map((b, i) => ({ x: vocab.vectorize(b), labels: gold[i] })) };
+}
+
+describe("linear models", () => {
+  it("learns a separable multi-label problem", () => {
+    const { vocab, examples } = toyExamples();
+    const model = trainLinear(examples, { kind: "multilabel", labels: ["sport", "war"], dims: vocab.size, seed: 7 });
+    for (const e of examples) expect(model.decide(model.predict(e.x))).toEqual([...e.labels]);
+  });
+
+  it("learns a separable single-label problem with softmax", () => {
+    const bags = ["red", "green", "blue"].flatMap((c) => [1, 2, 3].map(() => new Map([[c, 1]])));
+    const vocab = Vocabulary.build(bags, { minCount: 1 });
+    const examples = bags.map((b, i) => ({ x: vocab.vectorize(b), labels: [Math.floor(i / 3)] }));
+    const model = trainLinear(examples, { kind: "softmax", labels: ["r", "g", "b"], dims: vocab.size, seed: 1 });
+    const probs = model.predict(vocab.vectorize(new Map([["green", 1]])));
+    expect(probs.indexOf(Math.max(...probs))).toBe(1);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("is deterministic given the seed", () => {
+    const { vocab, examples } = toyExamples();
+    const train = (seed: number) => JSON.stringify(trainLinear(examples, { kind: "multilabel", labels: ["s", "w"], dims: vocab.size, seed }).toJSON());
+    expect(train(3)).toBe(train(3));
+    expect(train(3)).not.toBe(train(4));
+  });
+
+  it("round-trips through gzip'd JSON with identical predictions and stable bytes", () => {
+    const { vocab, examples } = toyExamples();
+    const model = trainLinear(examples, { kind: "multilabel", labels: ["s", "w"], dims: vocab.size, seed: 2 });
+    model.thresholds = [0.3, 0.6];
+    const dir = mkdtempSync(join(tmpdir(), "linear-"));
+    const a = join(dir, "a.json.gz");
+    const b = join(dir, "b.json.gz");
+    writeGzJson(a, { vocab: vocab.toJSON(), model: model.toJSON() });
+    writeGzJson(b, { vocab: vocab.toJSON(), model: model.toJSON() });
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    const loaded = readGzJson<{ vocab: ReturnType<Vocabulary["toJSON"]>; model: ReturnType<LinearModel["toJSON"]> }>(a);
+    const vocab2 = Vocabulary.fromJSON(loaded.vocab);
+    const model2 = LinearModel.fromJSON(loaded.model);
+    expect(model2.thresholds).toEqual([0.3, 0.6]);
+    for (const e of examples) {
+      const p1 = model.predict(e.x);
+      const p2 = model2.predict(e.x);
+      p1.forEach((p, l) => expect(p2[l]).toBeCloseTo(p, 3));
+    }
+    expect(vocab2.features).toEqual(vocab.features);
+  });
+
+  it("tunes per-label thresholds to the held-out F1 optimum", () => {
+    const probs = [[0.9, 0.2], [0.4, 0.3], [0.35, 0.1], [0.1, 0.8]];
+    const gold = [[0], [0], [], [1]];
+    const t = tuneThresholds(probs, gold, 2, { minPositives: 1 });
+    expect(t[0]).toBeCloseTo(0.4);
+    expect(t[1]).toBeCloseTo(0.8);
+  });
+
+  it("deals balanced seeded folds and hashes features into buckets", () => {
+    const folds = kFolds(10, 3, 1);
+    expect(folds).toEqual(kFolds(10, 3, 1));
+    expect([0, 1, 2].map((k) => folds.filter((f) => f === k).length).sort()).toEqual([3, 3, 4]);
+    const v = hashVectorize(new Map([["x", 3], ["y", 4]]), 10);
+    expect([...v.values].reduce((s, x) => s + x * x, 0)).toBeCloseTo(1, 6);
+    expect([...v.indices].every((i) => i < 1024)).toBe(true);
+  });
+});

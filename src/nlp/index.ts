@@ -1,0 +1,24 @@
+import type { Segmented } from "../segment/index.js";
+import type { Doc, SentenceTokens, Token } from "./types.js";
+import { loadNerModel, tagEntities } from "./ner/index.js";
+
+export interface NlpOptions {
+  /** Path to a NER model other than the shipped one. */
+  nerModel?: string;
+}
+
+/** Flattens the segmenter's per-paragraph tokens into one token array and adds named entities. */
+export function buildDoc(segmented: Segmented, options: NlpOptions = {}): Doc {
+  const tokens: Token[] = [];
+  const sentenceTokens: SentenceTokens[] = [];
+  for (const block of segmented.blocks) {
+    for (const s of block.sentences) {
+      const sentence = sentenceTokens.length;
+      const tokenStart = tokens.length;
+      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence });
+      sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
+    }
+  }
+  const entities = tagEntities(loadNerModel(options.nerModel), segmented.article.text, tokens, sentenceTokens);
+  return { article: segmented.article, tokens, sentenceTokens, entities };
+}

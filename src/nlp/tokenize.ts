@@ -1,0 +1,59 @@
+import type { Paragraph } from "../article/types.js";
+import { nlp, its } from "./wink.js";
+
+export interface RawToken {
+  start: number;
+  end: number;
+  text: string;
+  pos: string;
+}
+
+export interface TokenizedBlock {
+  tokens: RawToken[];
+  /** Sentences as token index ranges [from, to) into `tokens`. */
+  sentences: { from: number; to: number }[];
+}
+
+/**
+ * Tokenizes and POS-tags `text.slice(start, end)` with wink-nlp and maps every token back to
+ * offsets in `text`. wink keeps each token's original characters, so a forward search from a
+ * cursor aligns them exactly; a token wink normalized away (never seen in practice) is skipped.
+ */
+export function tokenizeRange(text: string, start: number, end: number): TokenizedBlock {
+  const slice = text.slice(start, end);
+  const wdoc = nlp.readDoc(slice);
+  const values = wdoc.tokens().out(its.value) as string[];
+  const tags = wdoc.tokens().out(its.pos) as string[];
+  const tokens: RawToken[] = [];
+  const indexMap = new Int32Array(values.length).fill(-1);
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    const at = slice.indexOf(value, cursor);
+    if (at < 0) continue;
+    indexMap[i] = tokens.length;
+    tokens.push({ start: start + at, end: start + at + value.length, text: value, pos: tags[i] });
+    cursor = at + value.length;
+  }
+  const sentences: { from: number; to: number }[] = [];
+  wdoc.sentences().each((sentence: { out: (f: unknown) => unknown; tokens: () => { length: () => number; itemAt: (k: number) => { index: () => number } } }) => {
+    const toks = sentence.tokens();
+    const n = toks.length();
+    if (n === 0) return;
+    let from = -1;
+    let to = -1;
+    for (let k = 0; k < n; k++) {
+      const mapped = indexMap[toks.itemAt(k).index()];
+      if (mapped < 0) continue;
+      if (from < 0) from = mapped;
+      to = mapped + 1;
+    }
+    if (from >= 0) sentences.push({ from, to });
+  });
+  return { tokens, sentences };
+}
+
+/** Tokenizes whole paragraphs (sentences never cross a paragraph break). */
+export function tokenizeParagraphs(text: string, paragraphs: readonly Pick<Paragraph, "start" | "end">[]): TokenizedBlock[] {
+  return paragraphs.map((p) => tokenizeRange(text, p.start, p.end));
+}
