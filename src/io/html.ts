@@ -3,6 +3,8 @@ import { parseHTML } from "linkedom";
 import type { ArticleMeta, RawDocument } from "../article/types.js";
 import { InputError } from "./errors.js";
 
+/** Fewer words than this is a page without an article (an error page, a broken file). */
+const MIN_ARTICLE_WORDS = 3;
 const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,figcaption,td";
 
 /** Extracts the main text (Readability) and metadata (meta tags) of an HTML page. */
@@ -12,7 +14,8 @@ export function htmlToDocument(html: string, id: string, input: string): RawDocu
   const parsed = new Readability(document as unknown as Document).parse();
   if (!parsed || !parsed.content) throw new InputError(input, "no article text found in the HTML");
   const paragraphs = blockTexts(parsed.content);
-  if (paragraphs.length === 0) throw new InputError(input, "no article text found in the HTML");
+  const words = paragraphs.join(" ").match(/\p{L}{2,}/gu)?.length ?? 0;
+  if (words < MIN_ARTICLE_WORDS) throw new InputError(input, "no article text found in the HTML");
   const title = (meta.title ?? parsed.title ?? "").trim();
   const body = paragraphs.join("\n\n");
   const text = title ? `${title}\n\n${body}` : body;

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: throughput of the full `analyze` pipeline in words/s, beside wink-nlp's own
+ * tokenization of the same texts in the same run, on the training articles (real news text).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyze } from "../analyze.js";
+import { defaultDataDir } from "../ml/paths.js";
+import { its, nlp } from "../nlp/wink.js";
+
+const TARGET_RATIO = 0.45;
+
+function loadCorpus(dataDir: string): string[] {
+  const dirs = [join(dataDir, "semeval2023-t3-en-train", "articles"), join(dataDir, "semeval2025-t10-en-train", "raw-documents")];
+  return dirs.flatMap((d) => readdirSync(d).sort().map((f) => readFileSync(join(d, f), "utf8")));
+}
+
+function time(run: () => void): number {
+  const t0 = performance.now();
+  run();
+  return (performance.now() - t0) / 1000;
+}
+
+function main(): void {
+  const texts = loadCorpus(process.argv[2] ?? defaultDataDir());
+  const words = texts.reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0);
+  // Warm up both sides (model loading, JIT) before timing.
+  for (const t of texts.slice(0, 20)) {
+    analyze(t, { validate: false });
+    nlp.readDoc(t).tokens().out(its.value);
+  }
+  const rounds = 2;
+  let winkSecs = Infinity;
+  let analyzeSecs = Infinity;
+  let peakRss = process.memoryUsage().rss;
+  for (let r = 0; r < rounds; r++) {
+    winkSecs = Math.min(winkSecs, time(() => texts.forEach((t) => nlp.readDoc(t).tokens().out(its.value))));
+    analyzeSecs = Math.min(analyzeSecs, time(() => texts.forEach((t) => analyze(t, { validate: false }))));
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const winkRate = words / winkSecs;
+  const analyzeRate = words / analyzeSecs;
+  const ratio = analyzeRate / winkRate;
+  console.log(`corpus: ${texts.length} articles, ${words.toLocaleString("en-US")} words (whitespace-separated)`);
+  console.log(`wink-nlp tokenization : ${Math.round(winkRate).toLocaleString("en-US").padStart(9)} words/s`);
+  console.log(`newsprism analyze     : ${Math.round(analyzeRate).toLocaleString("en-US").padStart(9)} words/s  (${((analyzeSecs * 1000) / texts.length).toFixed(1)} ms/article)`);
+  console.log(`ratio                 : ${ratio.toFixed(2)}× wink-nlp (target ≥ ${TARGET_RATIO}×)  ${ratio >= TARGET_RATIO ? "OK" : "BELOW TARGET"}`);
+  console.log(`peak RSS              : ${Math.round(peakRss / 1048576)} MB`);
+}
+
+main();
