@@ -5,6 +5,8 @@ import { extractFigures } from "./extract/figures.js";
 import { extractQuotes } from "./extract/quotes.js";
 import { extractSources } from "./extract/sources.js";
 import { buildDoc, type NlpOptions } from "./nlp/index.js";
+import { classifyArticle } from "./classify/index.js";
+import type { Doc } from "./nlp/types.js";
 import { segment } from "./segment/index.js";
 
 /** What a caller may hand to `analyze`: plain text, or text with metadata. */
@@ -58,8 +60,15 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
     quotes: extractQuotes(doc, entities),
     sources: extractSources(doc, entities),
     figures: extractFigures(doc),
-    stats: { words: doc.tokens.length, millis: 0 },
+    ...classifyArticle(doc),
+    stats: { words: countWords(doc.tokens), millis: 0 },
   };
   analysis.stats.millis = Math.round((performance.now() - started) * 100) / 100;
   return options.validate === false ? analysis : AnalysisSchema.parse(analysis);
+}
+
+function countWords(tokens: Doc["tokens"]): number {
+  let n = 0;
+  for (const t of tokens) if (t.pos !== "PUNCT" && t.pos !== "SPACE" && t.pos !== "SYM") n++;
+  return n;
 }

@@ -79,8 +79,11 @@ export const QuoteSchema = SpanSchema.extend({
 });
 
 export const SourceSchema = SpanSchema.extend({
+  /** The cited source's name: a news outlet, or officials, an agency, a person ("Ukrainian officials"). */
   outlet: z.string(),
   entityId: z.string().nullable(),
+  /** media: a news organization or programme; other: any other cited source. */
+  kind: z.enum(["media", "other"]),
   /** The reporting cue ("reported", "according to"). */
   cue: z.string(),
   /** The claim the outlet is cited for. */

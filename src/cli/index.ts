@@ -1,6 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { analyzeCommand } from "./analyze.js";
+import { ingestCommand } from "./ingest.js";
+import { forecastsCommand, outletsCommand, searchCommand, storiesCommand } from "./search.js";
+import { semevalCommand } from "./semeval.js";
+import { trainCommand } from "./train.js";
+import { serveCommand } from "./serve.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -11,6 +16,14 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride();
   program.addCommand(analyzeCommand());
+  program.addCommand(ingestCommand());
+  program.addCommand(searchCommand());
+  program.addCommand(storiesCommand());
+  program.addCommand(outletsCommand());
+  program.addCommand(forecastsCommand());
+  program.addCommand(semevalCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(serveCommand());
   return program;
 }
 

@@ -2,7 +2,7 @@
 export class Progress {
   private done = 0;
   private failed = 0;
-  private lastLine = 0;
+  private lastLine = Date.now();
   private readonly started = Date.now();
   private readonly tty: boolean;
 

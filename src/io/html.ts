@@ -33,7 +33,8 @@ export function htmlToDocument(html: string, id: string, input: string): RawDocu
   };
 }
 
-function blockTexts(contentHtml: string): string[] {
+/** Text of each innermost block element of an HTML fragment. */
+export function blockTexts(contentHtml: string): string[] {
   const { document } = parseHTML(`<html><body>${contentHtml}</body></html>`);
   const out: string[] = [];
   for (const el of document.querySelectorAll(BLOCKS)) {

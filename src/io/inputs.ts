@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import type { RawDocument } from "../article/types.js";
 import { decodeText, MAX_ARTICLE_BYTES } from "./decode.js";
 import { InputError } from "./errors.js";
+import { feedDocuments, looksLikeFeed } from "./feed.js";
 import { htmlToDocument } from "./html.js";
 
 /** One unit of work from the inputs: a document to analyze, or why an input could not be read. */
@@ -18,7 +19,8 @@ export interface ReadOptions {
   onSkip?: (path: string) => void;
 }
 
-const ARTICLE_EXTENSIONS = new Set([".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".ndjson"]);
+const FEED_EXTENSIONS = new Set([".xml", ".rss", ".atom"]);
+const ARTICLE_EXTENSIONS = new Set([".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".ndjson", ...FEED_EXTENSIONS]);
 
 /** Fields a JSONL line may carry; `text` is required. */
 interface JsonlRecord {
@@ -78,6 +80,10 @@ async function* readFileInput(path: string, options: ReadOptions): AsyncGenerato
     yield* readJsonlLines(createReadStream(path), path);
     return;
   }
+  if (FEED_EXTENSIONS.has(ext)) {
+    yield* readFeedFile(path, options);
+    return;
+  }
   try {
     const info = await stat(path);
     if (info.size > MAX_ARTICLE_BYTES) {
@@ -88,6 +94,46 @@ async function* readFileInput(path: string, options: ReadOptions): AsyncGenerato
   } catch (err) {
     yield { label: path, error: errorMessage(err, path) };
   }
+}
+
+/** A feed file holds many articles: one item each, labelled path#n. */
+async function* readFeedFile(path: string, options: ReadOptions): AsyncGenerator<InputItem> {
+  let docs: RawDocument[];
+  try {
+    const xml = decodeText(await readFile(path), path, options.encoding);
+    if (!looksLikeFeed(xml.slice(0, 4096))) throw new InputError(path, "not an RSS or Atom feed");
+    docs = feedDocuments(xml, path);
+  } catch (err) {
+    yield { label: path, error: errorMessage(err, path) };
+    return;
+  }
+  for (const [i, doc] of docs.entries()) yield { label: `${path}#${i + 1}`, doc };
+}
+
+/** How many items `readInputs` will yield (for a progress bar); null when it cannot tell (stdin). */
+export async function countInputs(paths: readonly string[]): Promise<number | null> {
+  let count = 0;
+  for (const path of paths) {
+    if (path === "-") return null;
+    const info = await stat(path).catch(() => null);
+    const files = !info ? [path] : info.isDirectory() ? (await walk(path)).filter((f) => ARTICLE_EXTENSIONS.has(extname(f).toLowerCase())) : [path];
+    for (const file of files) count += await itemsIn(file);
+  }
+  return count;
+}
+
+async function itemsIn(file: string): Promise<number> {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".jsonl" || ext === ".ndjson") {
+    let lines = 0;
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line.trim()) lines++;
+    return lines;
+  }
+  if (FEED_EXTENSIONS.has(ext)) {
+    const xml = await readFile(file, "utf8").catch(() => "");
+    return Math.max(1, (xml.match(/<(?:item|entry)[\s>]/g) ?? []).length);
+  }
+  return 1;
 }
 
 async function* readStdin(options: ReadOptions): AsyncGenerator<InputItem> {
@@ -109,6 +155,10 @@ async function* readStdin(options: ReadOptions): AsyncGenerator<InputItem> {
   }
   try {
     const text = decodeText(bytes, "stdin", options.encoding);
+    if (looksLikeFeed(text.slice(0, 4096))) {
+      for (const [i, doc] of feedDocuments(text, "stdin").entries()) yield { label: `stdin#${i + 1}`, doc };
+      return;
+    }
     yield { label: "stdin", doc: /^\s*</.test(text) ? htmlToDocument(text, "stdin", "stdin") : textDocument(text, "stdin") };
   } catch (err) {
     yield { label: "stdin", error: errorMessage(err, "stdin") };

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { tokenizeRange } from "../tokenize.js";
-import type { Token } from "../types.js";
-import { OUTSIDE, beginLabel, isInside, labelFromTag, spansFromLabels, typeOfLabel, type LabelSpan } from "./labels.js";
+import type { EntitySpan, Token } from "../types.js";
+import { ENTITY_TYPES, OUTSIDE, beginLabel, isInside, labelFromTag, spansFromLabels, typeOfLabel, type LabelSpan } from "./labels.js";
 
 /**
- * A CoNLL-2003 sentence seen the way the tagger sees text at inference: its words joined by
- * spaces and re-tokenized (and POS-tagged) by the shared wink tokenizer, which splits some CoNLL
- * tokens ("U.S.-led" → "U.S.", "-", "led"). Gold stays on CoNLL tokens for scoring.
+ * A CoNLL-2003 sentence seen the way the tagger sees text at inference: its words written out
+ * as text and re-tokenized (and POS-tagged) by the shared wink tokenizer, which splits some CoNLL
+ * tokens ("U.S.-led" → "U.S.", "-", "led") and joins others ("I'm"). Gold stays on CoNLL tokens
+ * for scoring.
  */
 export interface ConllSentence {
   readonly text: string;
@@ -40,13 +41,19 @@ export function readConll(path: string): ConllSentence[] {
   return sentences;
 }
 
+/**
+ * CoNLL splits clitics off ("I 'm", "Russia 's"); written text doesn't, and wink keeps some of
+ * them attached ("I'm"), so they are re-attached before tokenizing, as in real articles.
+ */
+const CLITIC = /^(?:'s|'m|'re|'ve|'ll|'d|n't)$/i;
+
 function alignSentence(words: string[], wordLabels: number[]): ConllSentence {
-  const text = words.join(" ");
+  let text = "";
   const wordStarts: number[] = [];
-  let offset = 0;
   for (const w of words) {
-    wordStarts.push(offset);
-    offset += w.length + 1;
+    if (text.length > 0 && !CLITIC.test(w)) text += " ";
+    wordStarts.push(text.length);
+    text += w;
   }
   const tokens = tokenizeRange(text, 0, text.length).tokens.map((t) => ({ ...t, sentence: 0 }));
   const labels = new Uint8Array(tokens.length);
@@ -57,6 +64,15 @@ function alignSentence(words: string[], wordLabels: number[]): ConllSentence {
     labels[i] = split && label !== OUTSIDE && !isInside(label) ? beginLabel(typeOfLabel(label)) + 1 : label;
   });
   return { text, tokens, labels, wordStarts, gold: spansFromLabels(wordLabels) };
+}
+
+/** Tagger output as spans over the sentence's CoNLL tokens, comparable with `gold`. */
+export function toWordSpans(sentence: ConllSentence, entities: readonly EntitySpan[]): LabelSpan[] {
+  return entities.map((e) => ({
+    type: ENTITY_TYPES.indexOf(e.type),
+    start: wordIndexAt(sentence.wordStarts, e.start),
+    end: wordIndexAt(sentence.wordStarts, e.end - 1) + 1,
+  }));
 }
 
 /** Index of the word containing character `offset`. */
@@ -80,31 +96,34 @@ export interface Prf {
 
 /** Entity-level exact-match counts per type (CoNLL evaluation). */
 export class EntityScore {
-  private readonly tp = [0, 0, 0, 0];
-  private readonly fp = [0, 0, 0, 0];
-  private readonly fn = [0, 0, 0, 0];
+  private readonly correct = [0, 0, 0, 0];
+  private readonly predicted = [0, 0, 0, 0];
+  private readonly gold = [0, 0, 0, 0];
 
   add(gold: readonly LabelSpan[], predicted: readonly LabelSpan[]): void {
     const key = (s: LabelSpan): string => `${s.type}:${s.start}:${s.end}`;
     const goldKeys = new Set(gold.map(key));
-    const predictedKeys = new Set(predicted.map(key));
-    for (const s of predicted) goldKeys.has(key(s)) ? this.tp[s.type]++ : this.fp[s.type]++;
-    for (const s of gold) if (!predictedKeys.has(key(s))) this.fn[s.type]++;
+    for (const s of gold) this.gold[s.type]++;
+    // Two predicted pieces of one CoNLL token ("U.S.-led") map to the same span: count it once.
+    const seen = new Set<string>();
+    for (const s of predicted) {
+      const k = key(s);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      this.predicted[s.type]++;
+      if (goldKeys.has(k)) this.correct[s.type]++;
+    }
   }
 
   /** Micro-averaged over the given type indexes (CONLL_TYPES order). */
   prf(types: readonly number[]): Prf {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const t of types) {
-      tp += this.tp[t];
-      fp += this.fp[t];
-      fn += this.fn[t];
-    }
-    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    const sum = (counts: number[]): number => types.reduce((total, t) => total + counts[t], 0);
+    const correct = sum(this.correct);
+    const predicted = sum(this.predicted);
+    const gold = sum(this.gold);
+    const precision = predicted > 0 ? correct / predicted : 0;
+    const recall = gold > 0 ? correct / gold : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    return { precision, recall, f1, gold: tp + fn };
+    return { precision, recall, f1, gold };
   }
 }

@@ -1,11 +1,13 @@
 import { FNV_OFFSET, fnvStep, hashString, mix } from "./hash.js";
 import type { Gazetteer } from "./gazetteer.js";
 
-/** What the tagger knows besides its weights: gazetteer and the words that are normally lowercase. */
+/** What the tagger knows besides its weights: known names and two word lists, all as lowercase-form hashes. */
 export interface FeatureContext {
   readonly gazetteer: Gazetteer;
-  /** Lowercase-form hashes of words seen in lowercase in running text ("said", "west"). */
+  /** Words seen in lowercase in running text ("said", "west"). */
   readonly commonWords: ReadonlySet<number>;
+  /** Words that introduce a name without being part of it ("President", "Secretary", "Mr."). */
+  readonly titleWords: ReadonlySet<number>;
 }
 
 /** Upper bound on features per token, to size scratch buffers. */
@@ -39,7 +41,8 @@ const ABBREVIATION = 32; // letters and periods only, ending in a period: "U.S."
 const NO_ALNUM = 64;
 const COMMON = 128;
 const LOWERCASE = 256;
-const FLAG_COUNT = 9;
+const TITLE_WORD = 512;
+const FLAG_COUNT = 10;
 
 /** Casing class of a token: 0 other, 1 lower, 2 title, 3 all-caps. */
 function capClass(flags: number): number {
@@ -58,7 +61,7 @@ const enum T {
   BigramM1, BigramP1, ShortsM1, ShortsP1, LowerM1Short, ShortLowerP1,
   Pos, PosM1, PosP1, PosM1Pos, PosPosP1, PosShort,
   Gaz, GazCap, GazMask, GazMaskM1, GazMaskP1,
-  CommonCap, StyleShort, StyleCommon, FirstLower,
+  CommonCap, StyleShort, StyleCommon, FirstLower, TitleBeforeShort,
   Prev, Prev2, PrevLower, PrevShort, PrevGaz,
 }
 
@@ -73,8 +76,7 @@ export class SentenceFeatures {
   n = 0;
   private capacity = 0;
   private word = new Uint32Array(0);
-  /** Lowercase-form hashes, exposed for gazetteer matching. */
-  lower = new Uint32Array(0);
+  private lower = new Uint32Array(0);
   private shape = new Uint32Array(0);
   private short = new Uint32Array(0);
   private pos = new Uint32Array(0);
@@ -165,6 +167,8 @@ export class SentenceFeatures {
     out[k++] = mix(mix(T.StyleShort, this.style), ss);
     out[k++] = mix(T.StyleCommon, this.style * 16 + cap * 2 + common);
     if (first) out[k++] = mix(T.FirstLower, lw);
+    const titleBefore = (i > 0 && this.flags[i - 1] & TITLE_WORD ? 1 : 0) | (i > 1 && this.flags[i - 2] & TITLE_WORD ? 2 : 0);
+    if (titleBefore) out[k++] = mix(mix(T.TitleBeforeShort, titleBefore), ss);
     return k;
   }
 
@@ -188,7 +192,7 @@ export class SentenceFeatures {
     const lowerH = hashString(lower);
     this.word[i] = hashString(word);
     this.lower[i] = lowerH;
-    let flags = context.commonWords.has(lowerH) ? COMMON : 0;
+    let flags = (context.commonWords.has(lowerH) ? COMMON : 0) | (context.titleWords.has(lowerH) ? TITLE_WORD : 0);
     let upper = 0;
     let lowerCount = 0;
     let alnum = 0;

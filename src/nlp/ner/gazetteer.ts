@@ -3,7 +3,7 @@ import { mix } from "./hash.js";
 const PHRASE_SEED = 0x2545f491;
 /** Set on a phrase hash when a longer phrase continues it, so matching knows to keep going. */
 const PREFIX_BIT = 1 << 4;
-export const MAX_PHRASE_WORDS = 6;
+const MAX_PHRASE_WORDS = 6;
 
 /**
  * Known entity names keyed by the chained hashes of their words' lowercase forms. Matching is

@@ -10,8 +10,8 @@ export function fnvStep(h: number, code: number): number {
   return Math.imul(h ^ code, 0x01000193) >>> 0;
 }
 
-export function hashString(s: string, seed: number = FNV_OFFSET): number {
-  let h = seed;
+export function hashString(s: string): number {
+  let h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) h = fnvStep(h, s.charCodeAt(i));
   return h;
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { defaultDataDir, modelPath } from "../ml/paths.js";
+import { OTHER } from "../semeval/data.js";
+import { loadItems, narrativesTask, taskDir, techniquesTask } from "../semeval/tasks.js";
+import { pipelineDoc } from "./roles/data.js";
+import { articleBag } from "./features.js";
+import { decideNarratives } from "./narratives.js";
+import { justify, MAX_WORDS, wordCount } from "./justification.js";
+import { classifyArticle } from "./index.js";
+
+const dataDir = defaultDataDir();
+const hasData = existsSync(taskDir(dataDir, 2025));
+
+describe.skipIf(!hasData)("learned analyses on a small training subset", () => {
+  const dir2025 = taskDir(dataDir, 2025);
+  const items = loadItems(dir2025, 2025).slice(0, 40);
+  const gold = narrativesTask.gold(dir2025, items);
+  const model = narrativesTask.fit(dir2025, items, gold, 1);
+
+  it("keeps the narrative hierarchy: subnarrative ⇒ narrative, Other only alone", () => {
+    for (const item of items) {
+      const d = decideNarratives(model, articleBag(item.doc));
+      const narratives = d.narratives.map((n) => n.label);
+      expect(narratives.length).toBeGreaterThan(0);
+      if (narratives.includes(OTHER)) expect(narratives).toEqual([OTHER]);
+      for (const s of d.subnarratives) {
+        expect(narratives).toContain(s.narrative);
+        if (s.label !== OTHER) expect(s.label.startsWith(`${s.narrative}: `)).toBe(true);
+      }
+      for (const n of narratives) if (n !== OTHER) expect(d.subnarratives.some((s) => s.narrative === n)).toBe(true);
+    }
+  }, 120_000);
+
+  it("justifies with at most 80 words, every sentence a span of the article", () => {
+    let justified = 0;
+    for (const item of items) {
+      const j = justify(model, item.doc);
+      if (!j) continue;
+      justified++;
+      expect(wordCount(j.text)).toBeLessThanOrEqual(MAX_WORDS);
+      expect(j.text).toBe(j.sentences.map((s) => item.text.slice(s.start, s.end).replace(/\s+/g, " ")).join(" "));
+      expect(j.sentences.every((s, i) => i === 0 || j.sentences[i - 1].end <= s.start)).toBe(true);
+    }
+    expect(justified).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("trains deterministically: the same data give the same bytes", () => {
+    const bytes = (m: typeof model) => gzipSync(JSON.stringify(m.toJSON())).toString("base64");
+    const few = items.slice(0, 12);
+    expect(bytes(narrativesTask.fit(dir2025, few, gold.slice(0, 12), 3))).toBe(bytes(narrativesTask.fit(dir2025, few, gold.slice(0, 12), 3)));
+    const dir2023 = taskDir(dataDir, 2023);
+    const articles = loadItems(dir2023, 2023).slice(0, 6);
+    const lines = techniquesTask.gold(dir2023, articles);
+    const a = techniquesTask.fit(dir2023, articles, lines, 5);
+    const b = techniquesTask.fit(dir2023, articles, lines, 5);
+    expect(JSON.stringify(a.toJSON())).toBe(JSON.stringify(b.toJSON()));
+  }, 180_000);
+});
+
+const seedsDir = join(dataDir, "..", "seeds");
+const shipped = ["techniques.json.gz", "narratives.json.gz", "genre.json.gz", "frames.json.gz"].every((f) => existsSync(modelPath(f)));
+
+describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed articles", () => {
+  const file = readdirSync(seedsDir).find((f) => f.startsWith("000_"))!;
+  const text = readFileSync(join(seedsDir, file), "utf8");
+  const doc = pipelineDoc("seed-000", text);
+  const result = classifyArticle(doc);
+
+  it("finds loaded, value-laden persuasion in the Putin passages of seed 000", () => {
+    const putin = doc.article.paragraphs.filter((p) => /Putin said/.test(text.slice(p.start, p.end)));
+    expect(putin.length).toBeGreaterThan(0);
+    const found = new Set(result.techniques!.filter((t) => putin.some((p) => p.index === t.paragraph)).map((t) => t.technique));
+    expect(found.has("Loaded_Language")).toBe(true);
+    for (const t of result.techniques!) {
+      const p = doc.article.paragraphs[t.paragraph];
+      expect(t.start >= p.start && t.end <= p.end && t.start < t.end).toBe(true);
+    }
+  });
+
+  it("reads seed 000 as a war narrative with a grounded justification, and gives genre and frames", () => {
+    expect(result.narratives!.some((n) => n.label.startsWith("URW: "))).toBe(true);
+    expect(result.justification?.narrative.startsWith("URW: ")).toBe(true);
+    expect(result.genre!.label).toMatch(/^(opinion|reporting|satire)$/);
+    expect(result.frames!.length).toBeGreaterThan(0);
+  });
+});

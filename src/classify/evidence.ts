@@ -1,0 +1,31 @@
+/** Ranks an article's sentences by a label's score: the evidence shown beside a learned label. */
+import type { Doc } from "../nlp/types.js";
+import type { FeatureBag } from "../ml/linear.js";
+import { unitFeatures } from "./features.js";
+
+export interface SentenceBag {
+  readonly sentence: number;
+  readonly start: number;
+  readonly end: number;
+  readonly bag: FeatureBag;
+}
+
+/** Features of every sentence, computed once per article and shared by all labels. */
+export function sentenceBags(doc: Doc): SentenceBag[] {
+  return doc.article.sentences.map((s, i) => ({ sentence: i, start: s.start, end: s.end, bag: unitFeatures(doc, doc.sentenceTokens[i].tokenStart, doc.sentenceTokens[i].tokenEnd) }));
+}
+
+export interface ScoredSentence {
+  readonly start: number;
+  readonly end: number;
+  readonly score: number;
+}
+
+/** The k sentences the label's weights favour most (positive scores only), best first. */
+export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureBag) => number, k: number): ScoredSentence[] {
+  return sentences
+    .map((s) => ({ start: s.start, end: s.end, score: Math.round(score(s.bag) * 1000) / 1000 }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.start - b.start)
+    .slice(0, k);
+}

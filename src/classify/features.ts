@@ -1,0 +1,148 @@
+/**
+ * Features shared by the learned analyses. They are computed from the pipeline's Doc only, so
+ * training (which runs the raw task files through segment + buildDoc) and inference see the
+ * very same values.
+ */
+import { readFileSync } from "node:fs";
+import type { Doc, Token } from "../nlp/types.js";
+import { addFeature, type FeatureBag } from "../ml/linear.js";
+import { taxonomyPath } from "../ml/paths.js";
+
+/** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
+export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: number; tokenEnd: number } {
+  const first = (offset: number) => {
+    let lo = 0;
+    let hi = doc.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (doc.tokens[mid].start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return { tokenStart: first(start), tokenEnd: first(end) };
+}
+
+/** The n-gram form of a token: lower-cased, digits folded; null for punctuation other than ! and ?. */
+export function wordForm(t: Token): string | null {
+  if (t.pos === "PUNCT" || t.pos === "SYM" || t.pos === "SPACE") return t.text === "!" || t.text === "?" ? t.text : null;
+  return t.text.toLowerCase().replace(/’/g, "'").replace(/\d/g, "0");
+}
+
+interface Lexicon {
+  readonly words: ReadonlySet<string>;
+  /** Multi-word cues, matched as " a b " inside the space-joined unit. */
+  readonly phrases: readonly string[];
+}
+
+let lexicons: Map<string, Lexicon> | undefined;
+
+/** Cue-word lists per category (taxonomies/persuasion-lexicon.json), loaded once. */
+function loadLexicons(): Map<string, Lexicon> {
+  if (!lexicons) {
+    const json = JSON.parse(readFileSync(taxonomyPath("persuasion-lexicon.json"), "utf8")) as Record<string, string[] | string>;
+    lexicons = new Map(
+      Object.entries(json)
+        .filter((e): e is [string, string[]] => Array.isArray(e[1]))
+        .map(([name, cues]) => [name, { words: new Set(cues.filter((c) => !c.includes(" "))), phrases: cues.filter((c) => c.includes(" ")).map((c) => ` ${c} `) }]),
+    );
+  }
+  return lexicons;
+}
+
+const PRONOUNS: Record<string, string> = {
+  we: "we", us: "we", our: "we", ours: "we",
+  i: "i", me: "i", my: "i", mine: "i",
+  you: "you", your: "you", yours: "you",
+  they: "they", them: "they", their: "they", theirs: "they",
+};
+
+/** Scales a count to [0, 1) slowly, so one long unit does not dominate its features. */
+const squash = (n: number) => n / (n + 2);
+
+export interface UnitOptions {
+  /** Weight of the n-gram block relative to the style block (n-grams are L2-normalized to this). */
+  readonly ngramWeight?: number;
+  readonly bigrams?: boolean;
+}
+
+/**
+ * Features of the tokens [tokenStart, tokenEnd): word uni/bigrams (log tf, L2-normalized as a
+ * block) plus style cues — punctuation, all-caps, pronoun stance (we/they/you/I), POS mix,
+ * quotation marks and lexicon categories.
+ */
+export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeight = 1, bigrams = true }: UnitOptions = {}): FeatureBag {
+  const ngrams = new Map<string, number>();
+  const bag: FeatureBag = new Map();
+  const forms: string[] = [];
+  let prev: string | null = null;
+  let words = 0;
+  const counts = new Map<string, number>();
+  const count = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (let i = tokenStart; i < tokenEnd; i++) {
+    const t = doc.tokens[i];
+    const form = wordForm(t);
+    if (/^["“”«»]$/.test(t.text)) count("quote");
+    if (form === null) {
+      prev = null;
+      continue;
+    }
+    if (form === "!" || form === "?") count(form === "!" ? "exclaim" : "question");
+    else {
+      words++;
+      forms.push(form);
+      count(`pos:${t.pos}`);
+      if (t.text.length >= 3 && /^[A-Z]+$/.test(t.text)) count("allcaps");
+      const person = PRONOUNS[form];
+      if (person) count(`person:${person}`);
+    }
+    ngrams.set(`w:${form}`, (ngrams.get(`w:${form}`) ?? 0) + 1);
+    if (bigrams && prev !== null) ngrams.set(`b:${prev}_${form}`, (ngrams.get(`b:${prev}_${form}`) ?? 0) + 1);
+    prev = form;
+  }
+  let norm = 0;
+  for (const [k, v] of ngrams) {
+    const w = Math.log1p(v);
+    ngrams.set(k, w);
+    norm += w * w;
+  }
+  const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
+  for (const [k, v] of ngrams) bag.set(k, v * scale);
+
+  const joined = ` ${forms.join(" ")} `;
+  for (const [name, lex] of loadLexicons()) {
+    let hits = 0;
+    for (const f of forms) if (lex.words.has(f)) hits++;
+    for (const p of lex.phrases) if (joined.includes(p)) hits++;
+    if (hits) addFeature(bag, `lex:${name}`, squash(hits));
+    if (hits && words) addFeature(bag, `lexrate:${name}`, Math.min(1, (10 * hits) / words));
+  }
+  for (const [k, n] of counts) {
+    if (!k.startsWith("pos:") && !k.startsWith("person:")) addFeature(bag, k, squash(n));
+    if (words) addFeature(bag, `rate:${k}`, Math.min(1, (5 * n) / words));
+  }
+  addFeature(bag, `len:${words < 8 ? "xs" : words < 20 ? "s" : words < 50 ? "m" : words < 150 ? "l" : "xl"}`);
+  return bag;
+}
+
+/** Merges `from` into `into`, optionally renaming features with a prefix and scaling them. */
+export function mergeInto(into: FeatureBag, from: FeatureBag, prefix = "", weight = 1): void {
+  for (const [k, v] of from) addFeature(into, prefix + k, v * weight);
+}
+
+const articleBags = new WeakMap<Doc, FeatureBag>();
+
+/** Whole-article features: body n-grams and style, plus the headline's words apart. Memoized per Doc; callers must not mutate it. */
+export function articleBag(doc: Doc): FeatureBag {
+  const cached = articleBags.get(doc);
+  if (cached) return cached;
+  const bag = unitFeatures(doc, 0, doc.tokens.length);
+  const title = doc.article.title;
+  if (title) {
+    const { tokenStart, tokenEnd } = tokenRange(doc, title.start, title.end);
+    mergeInto(bag, unitFeatures(doc, tokenStart, tokenEnd, { bigrams: false }), "title:", 0.5);
+  }
+  addFeature(bag, "bias:article");
+  articleBags.set(doc, bag);
+  return bag;
+}

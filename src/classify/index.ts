@@ -1,0 +1,35 @@
+/**
+ * The learned analyses `analyze` adds to an Analysis: narratives with their justification,
+ * persuasion techniques, genre and frames. Each runs when its shipped model is present.
+ */
+import type { Analysis } from "../analysis/schema.js";
+import type { Doc } from "../nlp/types.js";
+import { Classifier } from "../ml/classifier.js";
+import { articleBag } from "./features.js";
+import { sentenceBags } from "./evidence.js";
+import { loadShipped } from "./models.js";
+import { decideNarratives, narrativesOf, NarrativeModel, NARRATIVES_MODEL } from "./narratives.js";
+import { justify } from "./justification.js";
+import { TechniqueModel, techniquesOf, TECHNIQUES_MODEL } from "./techniques.js";
+import { genreOf, GENRE_MODEL, STREAM_PRIOR } from "./genre.js";
+import { framesOf, FRAMES_MODEL } from "./frames.js";
+
+export type LearnedAnalyses = Pick<Analysis, "narratives" | "justification" | "techniques" | "genre" | "frames">;
+
+export function classifyArticle(doc: Doc): LearnedAnalyses {
+  const out: LearnedAnalyses = {};
+  const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
+  if (narratives) {
+    const decision = decideNarratives(narratives, articleBag(doc));
+    const sentences = sentenceBags(doc);
+    out.narratives = narrativesOf(narratives, doc, decision, sentences);
+    out.justification = justify(narratives, doc, decision, sentences);
+  }
+  const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
+  if (techniques) out.techniques = techniquesOf(techniques, doc);
+  const genre = loadShipped(GENRE_MODEL, Classifier.fromJSON);
+  if (genre) out.genre = genreOf(genre, doc, STREAM_PRIOR);
+  const frames = loadShipped(FRAMES_MODEL, Classifier.fromJSON);
+  if (frames) out.frames = framesOf(frames, doc);
+  return out;
+}

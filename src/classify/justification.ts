@@ -1,0 +1,68 @@
+/**
+ * Justification (SemEval-2025 Task 10 ST3): an extractive explanation of the dominant narrative —
+ * the article's own sentences that score highest for its dominant subnarrative and narrative,
+ * in reading order, at most 80 words. Every part is a span of the article: nothing is invented.
+ */
+import type { Doc } from "../nlp/types.js";
+import type { Span } from "../article/types.js";
+import { OTHER } from "../semeval/data.js";
+import { articleBag } from "./features.js";
+import { sentenceBags, type SentenceBag } from "./evidence.js";
+import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
+
+export const MAX_WORDS = 80;
+const MAX_SENTENCES = 3;
+
+export interface Justification {
+  narrative: string;
+  subnarrative: string;
+  text: string;
+  sentences: Span[];
+}
+
+export function justify(
+  model: NarrativeModel,
+  doc: Doc,
+  decision: NarrativeDecision = decideNarratives(model, articleBag(doc)),
+  sentences: readonly SentenceBag[] = sentenceBags(doc),
+): Justification | null {
+  const dominant = decision.narratives[0];
+  if (!dominant || dominant.label === OTHER || sentences.length === 0) return null;
+  const sub = decision.subnarratives.find((s) => s.narrative === dominant.label);
+  const subnarrative = sub?.label ?? `${dominant.label}: ${OTHER}`;
+  const n = model.coarse.labels.indexOf(dominant.label);
+  const s = model.fine.labels.indexOf(subnarrative);
+  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.labelScore(bag, n) : 0) + (s >= 0 ? model.fine.labelScore(bag, s) : 0);
+  const text = doc.article.text;
+  const ranked = sentences
+    .map((x) => ({ start: x.start, end: x.end, score: score(x.bag), words: wordCount(text.slice(x.start, x.end)) }))
+    .filter((x) => x.words > 0)
+    .sort((a, b) => b.score - a.score || a.start - b.start);
+  const picked: Span[] = [];
+  let budget = MAX_WORDS;
+  for (const x of ranked) {
+    if (picked.length === MAX_SENTENCES) break;
+    if (x.words <= budget) (picked.push({ start: x.start, end: x.end }), (budget -= x.words));
+  }
+  if (picked.length === 0) picked.push(firstWords(text, ranked[0], MAX_WORDS));
+  picked.sort((a, b) => a.start - b.start);
+  return { narrative: dominant.label, subnarrative, text: picked.map((p) => text.slice(p.start, p.end).replace(/\s+/g, " ")).join(" "), sentences: picked };
+}
+
+/** The prefix of a span holding its first `limit` words (a long sentence cut, still a span of the text). */
+function firstWords(text: string, span: Span, limit: number): Span {
+  const re = /\S+/g;
+  re.lastIndex = span.start;
+  let end = span.start;
+  for (let i = 0; i < limit; i++) {
+    const m = re.exec(text);
+    if (!m || m.index >= span.end) break;
+    end = m.index + m[0].length;
+  }
+  return { start: span.start, end };
+}
+
+/** Words as the task counts them: whitespace-separated. */
+export function wordCount(s: string): number {
+  return s.match(/\S+/g)?.length ?? 0;
+}

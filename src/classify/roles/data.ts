@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Span } from "../../article/types.js";
+import type { Doc } from "../../nlp/types.js";
+import { buildDoc } from "../../nlp/index.js";
+import { segment } from "../../segment/index.js";
+import type { MainRole, RoleLexicon } from "./lexicon.js";
+import type { RoleExample } from "./model.js";
+
+const CORPUS = "semeval2025-t10-en-train";
+
+export interface AnnotatedArticle {
+  readonly id: string;
+  readonly text: string;
+  readonly mentions: readonly { span: Span; main: MainRole; fine: string[] }[];
+}
+
+/**
+ * SemEval-2025 Task 10 subtask 1 annotations grouped by article, in file-name order. The
+ * annotation's end offset is inclusive; spans here are half-open like everywhere else.
+ */
+export function readRoleAnnotations(dataDir: string, lexicon: RoleLexicon): AnnotatedArticle[] {
+  const dir = join(dataDir, CORPUS);
+  const byFile = new Map<string, AnnotatedArticle["mentions"][number][]>();
+  for (const line of readFileSync(join(dir, "subtask-1-annotations.txt"), "utf8").split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const [file, , start, end, main, ...fine] = line.split("\t");
+    const span = { start: Number(start), end: Number(end) + 1 };
+    if (!fine.length || fine.some((f) => lexicon.mainOf.get(f) !== main)) throw new Error(`roles: bad labels in annotation line: ${line}`);
+    const mentions = byFile.get(file) ?? [];
+    mentions.push({ span, main: main as MainRole, fine });
+    byFile.set(file, mentions);
+  }
+  return [...byFile.keys()].sort().map((file) => {
+    const text = readFileSync(join(dir, "raw-documents", file), "utf8");
+    const id = file.replace(/\.txt$/, "");
+    return { id, text, mentions: byFile.get(file)! };
+  });
+}
+
+/** The Doc the pipeline builds for a plain-text article (title detected on the first line). */
+export function pipelineDoc(id: string, text: string): Doc {
+  return buildDoc(segment({ id, text, meta: {} }));
+}
+
+/** Annotated articles turned into training examples, one Doc per article. */
+export function roleExamples(articles: readonly AnnotatedArticle[], toDoc: (id: string, text: string) => Doc = pipelineDoc): RoleExample[][] {
+  return articles.map((a) => {
+    const doc = toDoc(a.id, a.text);
+    return a.mentions.map((m) => ({ doc, span: m.span, main: m.main, fine: m.fine }));
+  });
+}

@@ -1,0 +1,286 @@
+import type { Span } from "../../article/types.js";
+import { addFeature, type FeatureBag } from "../../ml/linear.js";
+import type { Doc, Token } from "../../nlp/types.js";
+import { matchCues, normalizeWord, stem, type RoleLexicon, type Stance } from "./lexicon.js";
+
+/** Words either side of the mention whose cues count as "near". */
+const WINDOW = 6;
+/** Words either side of each of the actor's occurrences that count for its article-wide framing. */
+const ENTITY_WINDOW = 4;
+/** How far the predicate search walks from the mention before giving up. */
+const PREDICATE_REACH = 6;
+/** Part-of-speech tags whose words carry meaning for bag-of-words features. */
+const CONTENT = new Set(["NOUN", "VERB", "ADJ", "ADV", "PROPN"]);
+/** Punctuation that closes a clause: a predicate is never looked for across it. */
+const CLAUSE_BREAK = /^[,;:()\[\]–—-]$/;
+/** Quotation marks are skipped, not breaks: quoted predicates are common ("is 'ready to fight'"). */
+const QUOTE = /^["“”«»‘’']$/;
+/** Words that build a noun phrase around a head. */
+const MODIFIER = new Set(["ADJ", "NOUN", "PROPN"]);
+const BE = new Set(["be", "is", "are", "was", "were", "been", "being", "'re", "'m"]);
+/** How far (as a share of all stance cues) one side must lead for the article to take it. */
+const STANCE_MARGIN = 0.2;
+const OPEN_QUOTE = new Set(["“", "«"]);
+const CLOSE_QUOTE = new Set(["”", "»"]);
+
+/** Named feature values, precomputed once and copied into every bag that shares them. */
+type Features = readonly (readonly [string, number])[];
+
+/** What every mention of an article shares; computed once per Doc, parts of it lazily. */
+interface DocContext {
+  readonly words: readonly string[];
+  readonly cues: readonly string[][];
+  /** Token lies inside quotation marks (someone else's words). */
+  readonly quoted: Uint8Array;
+  readonly domain: "CC" | "URW";
+  /** The article's side in its domain, or "mixed" when its cues do not lean clearly. */
+  readonly stance: Stance | "mixed";
+  readonly wordCounts: ReadonlyMap<string, number>;
+  /** Features of the article as a whole (domain, stance, cue counts). */
+  readonly article: Features;
+  /** Bag-of-words and cue features of each sentence, by sentence index. */
+  readonly sentences: Map<number, Features>;
+  /** Article-wide framing of each actor head word (see entityFeatures). */
+  readonly entities: Map<string, Features>;
+}
+
+const contexts = new WeakMap<Doc, DocContext>();
+
+function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
+  let ctx = contexts.get(doc);
+  if (ctx) return ctx;
+  const words = doc.tokens.map((t) => normalizeWord(t.text));
+  const cues = matchCues(lexicon.cues, words);
+  const articleCues = new Map<string, number>();
+  for (const found of cues) for (const c of found) articleCues.set(c, (articleCues.get(c) ?? 0) + 1);
+  const wordCounts = new Map<string, number>();
+  for (const w of words) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+  // Straight quotes toggle; curly ones say which side they are. Quotes never span paragraphs.
+  const quoted = new Uint8Array(doc.tokens.length);
+  let inside = false;
+  let paragraph = -1;
+  doc.tokens.forEach((t, i) => {
+    const p = doc.article.sentences[t.sentence]?.paragraph ?? -1;
+    if (p !== paragraph) [inside, paragraph] = [false, p];
+    if (t.text === '"') inside = !inside;
+    else if (OPEN_QUOTE.has(t.text)) inside = true;
+    else if (CLOSE_QUOTE.has(t.text)) inside = false;
+    else if (inside) quoted[i] = 1;
+  });
+  const count = (c: string) => articleCues.get(c) ?? 0;
+  const domain = count("CC") > count("URW") ? "CC" : "URW";
+  const [a, b]: Stance[] = domain === "URW" ? ["proRussia", "proUkraine"] : ["climateSkeptic", "climateConcern"];
+  const lean = (count(a) - count(b)) / (count(a) + count(b) + 2);
+  const stance = lean > STANCE_MARGIN ? a : lean < -STANCE_MARGIN ? b : "mixed";
+  const article: Features = [
+    ["bias", 1],
+    [`dom:${domain}`, 1],
+    [`stance:${stance}`, 1],
+    ...[...articleCues].map(([c, n]) => [`art:${c}`, Math.log1p(n) / 3] as const),
+  ];
+  ctx = { words, cues, quoted, domain, stance, wordCounts, article, sentences: new Map(), entities: new Map() };
+  contexts.set(doc, ctx);
+  return ctx;
+}
+
+/** Index range [from, to) of the tokens overlapping `span`; empty (from === to) when none do. */
+export function tokenRange(tokens: readonly Token[], span: Span): { from: number; to: number } {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < tokens.length && tokens[to].start < span.end) to++;
+  return { from: lo, to };
+}
+
+function isPossessive(t: Token): boolean {
+  return t.pos === "PART" && /^['’]s?$/.test(t.text);
+}
+
+function isClauseBreak(t: Token): boolean {
+  return (t.pos === "PUNCT" && CLAUSE_BREAK.test(t.text)) || t.pos === "SCONJ" || t.pos === "CCONJ";
+}
+
+/** Looks like a past participle: a passive predicate after a form of "be". */
+function participle(word: string): boolean {
+  return /(ed|en|wn|ught|ung|ne)$/.test(word);
+}
+
+/** Adds a word's stem and its cue categories under one syntactic relation to the mention. */
+function addRelated(bag: FeatureBag, ctx: DocContext, relation: string, j: number): void {
+  addFeature(bag, `${relation}:${stem(ctx.words[j])}`);
+  for (const c of ctx.cues[j]) addFeature(bag, `${relation}Cue:${c}`);
+}
+
+/**
+ * Predicate features without a parser. A mention before a verb is taken as its subject (the
+ * nearest verb to the right in the same clause); "was attacked" after it makes it the patient,
+ * "is the aggressor" gives a copular predicate. A verb shortly before the mention governs it as
+ * object, unless "by" marks it as the agent of a passive; a noun before a preposition governs it
+ * too ("attacks on Ukraine"). Epithets right before the name ("war criminal Putin") come along.
+ * What the actor does, suffers or is called is the strongest role signal.
+ */
+function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, to: number, sentenceStart: number, sentenceEnd: number): void {
+  const { tokens } = doc;
+  const { words } = ctx;
+  // The possessor of a noun ("Russia's invasion") is framed by that noun.
+  let k = to;
+  if (k < sentenceEnd && isPossessive(tokens[k])) {
+    let head = k + 1;
+    while (head < sentenceEnd && head < k + 4 && MODIFIER.has(tokens[head].pos)) head++;
+    if (head > k + 1) addRelated(bag, ctx, "poss", head - 1);
+    k = head;
+  }
+  let be = false;
+  for (let steps = 0; k < sentenceEnd && steps < PREDICATE_REACH; k++, steps++) {
+    const t = tokens[k];
+    if (QUOTE.test(t.text)) continue;
+    if (isClauseBreak(t)) break;
+    if (t.pos === "AUX") {
+      be ||= BE.has(words[k]);
+      continue;
+    }
+    if (t.pos === "VERB") {
+      addRelated(bag, ctx, be && participle(words[k]) ? "pass" : "subj", k);
+      break;
+    }
+    if (be && (t.pos === "NOUN" || t.pos === "ADJ")) {
+      for (let j = k; j < sentenceEnd && j < k + 3 && MODIFIER.has(tokens[j].pos); j++) addRelated(bag, ctx, "cop", j);
+      break;
+    }
+  }
+  // To the left: epithets, then one preposition, then the verb or noun that governs the mention.
+  let prep: string | undefined;
+  for (let j = from - 1, steps = 0; j >= sentenceStart && steps < 5; j--, steps++) {
+    const t = tokens[j];
+    if (QUOTE.test(t.text) || t.pos === "DET" || t.pos === "NUM") continue;
+    if (MODIFIER.has(t.pos)) {
+      if (prep === undefined) {
+        addRelated(bag, ctx, "epi", j);
+        continue;
+      }
+      if (t.pos === "NOUN") addRelated(bag, ctx, "pobj", j);
+      break;
+    }
+    if (t.pos === "ADP" && prep === undefined) {
+      prep = words[j];
+      addFeature(bag, `prep:${prep}`);
+      continue;
+    }
+    if (t.pos === "VERB") addRelated(bag, ctx, prep === "by" ? "agent" : "obj", j);
+    break;
+  }
+}
+
+/** Cues around every occurrence of the actor's head word: how the article frames it overall. */
+function entityFeatures(ctx: DocContext, head: string): Features {
+  let features = ctx.entities.get(head);
+  if (features) return features;
+  const counts = new Map<string, number>();
+  ctx.words.forEach((w, i) => {
+    if (w !== head) return;
+    for (let j = Math.max(0, i - ENTITY_WINDOW); j <= i + ENTITY_WINDOW && j < ctx.words.length; j++) {
+      for (const c of ctx.cues[j]) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+  });
+  features = [...counts].map(([c, n]) => [`ent:${c}`, Math.log1p(n) / 2] as const);
+  ctx.entities.set(head, features);
+  return features;
+}
+
+/** Content words and cues of a whole sentence, at half weight: the mention's wider context. */
+function sentenceFeatures(doc: Doc, ctx: DocContext, sentence: number): Features {
+  let features = ctx.sentences.get(sentence);
+  if (features) return features;
+  const bag: FeatureBag = new Map();
+  const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+  for (let j = tokenStart; j < tokenEnd; j++) {
+    if (CONTENT.has(doc.tokens[j].pos)) addFeature(bag, `s:${stem(ctx.words[j])}`, 0.5);
+    for (const c of ctx.cues[j]) addFeature(bag, `sCue:${c}`, 0.5);
+  }
+  features = [...bag];
+  ctx.sentences.set(sentence, features);
+  return features;
+}
+
+function addAll(bag: FeatureBag, features: Features): void {
+  for (const [name, value] of features) addFeature(bag, name, value);
+}
+
+/**
+ * Features of one actor mention from its context. `span` is a half-open character range. A
+ * mention that overlaps no token (e.g. in page furniture) still gets its own words' and the
+ * article's features.
+ */
+export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): FeatureBag {
+  const bag: FeatureBag = new Map();
+  const ctx = docContext(doc, lexicon);
+  const { tokens } = doc;
+  const { words, cues } = ctx;
+  addAll(bag, ctx.article);
+
+  // The actor itself: who it is matters across articles (Putin, NATO, "the West").
+  const mentionWords = normalizeWord(doc.article.text.slice(span.start, span.end))
+    .split(/[^\p{L}\p{N}.'-]+/u)
+    .filter((w) => w && w !== "the");
+  const head = mentionWords.at(-1);
+  const blocs = [...new Set(matchCues(lexicon.blocs, mentionWords).flat())];
+  // Cues near an actor read differently by camp: "attacks" near Russia vs near Ukraine.
+  const camp = blocs.length ? blocs.sort().join("&") : "none";
+  if (head !== undefined) {
+    addFeature(bag, `m:${mentionWords.join(" ")}`);
+    addFeature(bag, `mh:${stem(head)}`);
+    addFeature(bag, `${ctx.domain}:mh:${stem(head)}`);
+    for (const w of mentionWords.slice(0, -1)) addFeature(bag, `mw:${stem(w)}`);
+    if (lexicon.groups.has(head)) addFeature(bag, "group");
+    // The actor's camp read against the article's stance: Russia is the villain of one side's story and the hero of the other's.
+    for (const bloc of blocs) {
+      addFeature(bag, bloc);
+      addFeature(bag, `${bloc}|${ctx.stance}`);
+    }
+    addAll(bag, entityFeatures(ctx, head));
+    const n = ctx.wordCounts.get(head) ?? 0;
+    addFeature(bag, n <= 1 ? "freq:1" : n <= 3 ? "freq:2-3" : n <= 8 ? "freq:4-8" : "freq:9+");
+  }
+  const raw = doc.article.text.slice(span.start, span.end);
+  addFeature(bag, /^\p{Lu}/u.test(raw) ? "cap" : "lower");
+  if (/^the\s/i.test(raw)) addFeature(bag, "det");
+
+  const range = tokenRange(tokens, span);
+  const from = range.from;
+  // A mention that takes in its possessive ending ("Russia's") ends before it.
+  const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
+  if (from >= to) return bag;
+  const sentence = tokens[from].sentence;
+  const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+  const title = doc.article.title;
+  if (title && span.start < title.end && span.end > title.start) addFeature(bag, "title");
+  else if (sentence <= 2) addFeature(bag, "lead");
+  if (ctx.quoted[from]) addFeature(bag, "quoted");
+
+  // Speaker of a quote or report: a speech verb right after ("Putin said") or before ("said Putin").
+  for (const j of [to, to + 1, from - 1]) {
+    if (j >= tokenStart && j < tokenEnd && lexicon.speech.has(words[j])) {
+      addFeature(bag, "speaker");
+      break;
+    }
+  }
+
+  addPredicate(bag, doc, ctx, from, to, tokenStart, tokenEnd);
+
+  addAll(bag, sentenceFeatures(doc, ctx, sentence));
+  for (let j = Math.max(tokenStart, from - WINDOW); j < Math.min(tokenEnd, to + WINDOW); j++) {
+    if (j >= from && j < to) continue;
+    const side = j < from ? "L" : "R";
+    if (CONTENT.has(tokens[j].pos)) addFeature(bag, `${side}:${stem(words[j])}`);
+    for (const c of cues[j]) {
+      addFeature(bag, `${side}Cue:${c}`);
+      addFeature(bag, `${camp}:nearCue:${c}`);
+    }
+  }
+  return bag;
+}

@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import { taxonomyPath } from "../../ml/paths.js";
+
+export const MAIN_ROLES = ["Protagonist", "Antagonist", "Innocent"] as const;
+export type MainRole = (typeof MAIN_ROLES)[number];
+
+interface RoleEntry {
+  description: string;
+  cues: string[];
+}
+
+interface LexiconFile {
+  roles: Record<MainRole, RoleEntry & { fine: Record<string, RoleEntry> }>;
+  domains: { CC: string[]; URW: string[] };
+  stance: Record<Stance, string[]>;
+  blocs: Record<string, string[]>;
+  speech: string[];
+  groups: string[];
+}
+
+/** One pattern of a cue phrase: a whole word, or a stem that matches any word starting with it. */
+interface WordPattern {
+  readonly word: string;
+  readonly prefix: boolean;
+}
+
+/** Context cue categories: role names (main and fine), domains "CC" / "URW" and stances. */
+interface Cue {
+  readonly words: readonly WordPattern[];
+  readonly category: string;
+}
+
+export const STANCES = ["proRussia", "proUkraine", "climateSkeptic", "climateConcern"] as const;
+export type Stance = (typeof STANCES)[number];
+
+/** Cues indexed by their first word: exact words, and prefix stems. */
+export interface CueIndex {
+  readonly byWord: ReadonlyMap<string, readonly Cue[]>;
+  readonly byStem: ReadonlyMap<string, readonly Cue[]>;
+  readonly longestStem: number;
+}
+
+/** The compiled role lexicon: the taxonomy (fine roles per main role) and its cue matcher. */
+export interface RoleLexicon {
+  /** Fine roles under each main role, in file order. */
+  readonly fineRoles: Readonly<Record<MainRole, readonly string[]>>;
+  /** Main role of every fine role. */
+  readonly mainOf: ReadonlyMap<string, MainRole>;
+  readonly speech: ReadonlySet<string>;
+  readonly groups: ReadonlySet<string>;
+  /** Role, domain and stance cues, matched in the article text. */
+  readonly cues: CueIndex;
+  /** Camp names ("bloc:russia"), matched in the mention itself. */
+  readonly blocs: CueIndex;
+}
+
+/** Lowercase, ASCII apostrophes, possessive stripped: the form every cue and feature compares. */
+export function normalizeWord(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/'s?$/, "");
+}
+
+/** Crude suffix stripping: enough to let "attacks", "attacked", "attacking" share one feature. */
+export function stem(word: string): string {
+  if (word.length <= 4) return word;
+  if (word.endsWith("ies")) return word.slice(0, -3) + "y";
+  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith("ed")) return word.slice(0, -2);
+  if (/(ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function compileCue(phrase: string, category: string): Cue {
+  const words = phrase
+    .split(/\s+/)
+    .map(normalizeWord)
+    .map((w) => (w.endsWith("*") ? { word: w.slice(0, -1), prefix: true } : { word: w, prefix: false }));
+  return { words, category };
+}
+
+export function compileLexicon(file: LexiconFile): RoleLexicon {
+  const cues: Cue[] = [];
+  const fineRoles = {} as Record<MainRole, string[]>;
+  const mainOf = new Map<string, MainRole>();
+  for (const main of MAIN_ROLES) {
+    const entry = file.roles[main];
+    for (const c of entry.cues) cues.push(compileCue(c, main));
+    fineRoles[main] = Object.keys(entry.fine);
+    for (const [fine, fineEntry] of Object.entries(entry.fine)) {
+      mainOf.set(fine, main);
+      for (const c of fineEntry.cues) cues.push(compileCue(c, fine));
+    }
+  }
+  for (const domain of ["CC", "URW"] as const) for (const c of file.domains[domain]) cues.push(compileCue(c, domain));
+  for (const stance of STANCES) for (const c of file.stance[stance]) cues.push(compileCue(c, stance));
+  const blocs = Object.entries(file.blocs)
+    .filter(([name]) => name !== "about")
+    .flatMap(([name, phrases]) => phrases.map((c) => compileCue(c, `bloc:${name}`)));
+  return {
+    fineRoles,
+    mainOf,
+    speech: new Set(file.speech),
+    groups: new Set(file.groups),
+    cues: indexCues(cues),
+    blocs: indexCues(blocs),
+  };
+}
+
+function indexCues(cues: readonly Cue[]): CueIndex {
+  const byWord = new Map<string, Cue[]>();
+  const byStem = new Map<string, Cue[]>();
+  let longestStem = 0;
+  for (const cue of cues) {
+    const first = cue.words[0];
+    const index = first.prefix ? byStem : byWord;
+    index.set(first.word, [...(index.get(first.word) ?? []), cue]);
+    if (first.prefix) longestStem = Math.max(longestStem, first.word.length);
+  }
+  return { byWord, byStem, longestStem };
+}
+
+let shipped: RoleLexicon | undefined;
+
+/** The lexicon shipped in taxonomies/role-lexicon.json (loaded once). */
+export function roleLexicon(): RoleLexicon {
+  shipped ??= compileLexicon(JSON.parse(readFileSync(taxonomyPath("role-lexicon.json"), "utf8")) as LexiconFile);
+  return shipped;
+}
+
+function wordMatches(pattern: WordPattern, word: string): boolean {
+  return pattern.prefix ? word.startsWith(pattern.word) : word === pattern.word;
+}
+
+/**
+ * Categories of the cues that start at each position of `words` (normalized words). A category
+ * is reported once per position even when several of its cues match there.
+ */
+export function matchCues(index: CueIndex, words: readonly string[]): string[][] {
+  return words.map((word, i) => {
+    const found = new Set<string>();
+    const candidates = [...(index.byWord.get(word) ?? [])];
+    for (let n = Math.min(word.length, index.longestStem); n >= 2; n--) {
+      candidates.push(...(index.byStem.get(word.slice(0, n)) ?? []));
+    }
+    for (const cue of candidates) {
+      if (found.has(cue.category)) continue;
+      if (cue.words.every((p, k) => i + k < words.length && wordMatches(p, words[i + k]))) found.add(cue.category);
+    }
+    return [...found];
+  });
+}

@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { MentionRole } from "../../analysis/schema.js";
+import { defaultDataDir, modelPath } from "../../ml/paths.js";
+import { pipelineDoc } from "./data.js";
+import { aggregateRoles, assignRoles, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
+import { roleLexicon } from "./lexicon.js";
+
+const SEEDS = new URL("../../../../shared/seeds/", import.meta.url);
+const seedDoc = (file: string) => pipelineDoc(file, readFileSync(new URL(file, SEEDS), "utf8"));
+const hasData = existsSync(join(defaultDataDir(), "semeval2025-t10-en-train"));
+const shipped = loadRolesModel();
+
+/** Spans of every word-bounded occurrence of `name` in the doc's text. */
+function spansOf(text: string, name: string): { start: number; end: number }[] {
+  return [...text.matchAll(new RegExp(`\\b${name.replace(/\./g, "\\.")}\\b`, "g"))].map((m) => ({ start: m.index, end: m.index + name.length }));
+}
+
+function expectHierarchical(roles: readonly MentionRole[]): void {
+  const { mainOf } = roleLexicon();
+  for (const r of roles) {
+    expect(r.fine.length).toBeGreaterThan(0);
+    for (const f of r.fine) expect(mainOf.get(f)).toBe(r.main);
+    expect(r.confidence).toBeGreaterThanOrEqual(0);
+    expect(r.confidence).toBeLessThanOrEqual(1);
+  }
+}
+
+describe.runIf(hasData)("training", () => {
+  const dir = mkdtempSync(join(tmpdir(), "roles-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("is deterministic: two runs on the same subset write identical bytes", async () => {
+    const a = await trainRoles({ limit: 12, outPath: join(dir, "a.json.gz") });
+    const b = await trainRoles({ limit: 12, outPath: join(dir, "b.json.gz") });
+    expect(a.mentions).toBeGreaterThan(20);
+    expect(readFileSync(a.outPath).equals(readFileSync(b.outPath))).toBe(true);
+  }, 60_000);
+
+  it("predicts fine roles that are children of the predicted main role, for any span", () => {
+    const model = loadRolesModel(join(dir, "a.json.gz"))!;
+    const doc = seedDoc("003_d963496e65695f6c.txt");
+    const spans = doc.tokens.filter((t) => t.pos === "PROPN" || t.pos === "NOUN").map((t) => ({ start: t.start, end: t.end }));
+    const roles = predictMentionRoles(doc, spans, model);
+    expect(roles).toHaveLength(spans.length);
+    expectHierarchical(roles);
+  });
+});
+
+describe("hostile inputs", () => {
+  const model = shipped;
+  it.runIf(model !== null)("handles mentions at the very start and end, empty and out-of-token spans", () => {
+    const text = "Russia\n\nUkraine said Russia attacked it. NATO";
+    const doc = pipelineDoc("t", text);
+    const spans = [
+      { start: 0, end: 6 },
+      { start: text.length - 4, end: text.length },
+      { start: 6, end: 6 },
+      { start: 6, end: 8 }, // only the blank line between paragraphs
+    ];
+    const roles = predictMentionRoles(doc, spans, model);
+    expect(roles.map((r) => [r.start, r.end])).toEqual(spans.map((s) => [s.start, s.end]));
+    expectHierarchical(roles);
+  });
+
+  it.runIf(model !== null)("returns nothing for an empty doc with no mentions", () => {
+    const doc = pipelineDoc("empty", "");
+    expect(predictMentionRoles(doc, [], model)).toEqual([]);
+    expect(assignRoles(doc, [], model)).toEqual([]);
+  });
+
+  it("assigns no roles without a model", () => {
+    const doc = pipelineDoc("t", "Russia attacked Ukraine.");
+    const entity = { id: "location:russia", name: "Russia", type: "LOCATION" as const, aliases: [], mentions: [{ start: 0, end: 6, text: "Russia" }] };
+    expect(predictMentionRoles(doc, [{ start: 0, end: 6 }], null)).toEqual([]);
+    expect(assignRoles(doc, [entity], null)).toEqual([entity]);
+  });
+});
+
+describe("aggregateRoles", () => {
+  it("takes the main role with the most confidence and its best-supported fine roles", () => {
+    const at = (main: MentionRole["main"], fine: string[], confidence: number): MentionRole => ({ start: 0, end: 1, main, fine, confidence });
+    const role = aggregateRoles([at("Antagonist", ["Tyrant"], 0.5), at("Antagonist", ["Instigator"], 0.3), at("Protagonist", ["Guardian"], 0.6), at("Antagonist", ["Tyrant"], 0.2)]);
+    expect(role).toEqual({ main: "Antagonist", fine: ["Tyrant", "Instigator"], confidence: 0.625 });
+    expect(aggregateRoles([])).toBeUndefined();
+  });
+});
+
+describe.runIf(shipped !== null && existsSync(modelPath("roles.json.gz")))("shipped model on the seeds", () => {
+  it("gives every actor-like mention a hierarchical role", () => {
+    const doc = seedDoc("000_638606e8f34ca23d.txt");
+    const text = doc.article.text;
+    const roles = predictMentionRoles(doc, [...spansOf(text, "Blinken"), ...spansOf(text, "Russia"), ...spansOf(text, "Ukraine")]);
+    expect(roles.length).toBeGreaterThan(5);
+    expectHierarchical(roles);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Persuasion techniques (SemEval-2023 Task 3 ST3): the 23 techniques, multi-label per paragraph,
+ * then localized inside the paragraph. Techniques whose training spans are a few words
+ * (Loaded_Language, Name_Calling…) are localized to the word window the label's weights favour
+ * most; longer ones to the best-scoring sentence, or the whole paragraph when it is one sentence.
+ */
+import type { Doc } from "../nlp/types.js";
+import type { Technique } from "../analysis/schema.js";
+import type { FeatureBag } from "../ml/linear.js";
+import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
+import { mergeInto, tokenRange, unitFeatures, wordForm } from "./features.js";
+
+export const TECHNIQUES_MODEL = "techniques.json.gz";
+
+/** A paragraph (or a line of a task file) to label. */
+export interface TechniqueUnit {
+  readonly start: number;
+  readonly end: number;
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+  readonly title: boolean;
+}
+
+export interface TechniqueExample {
+  readonly doc: Doc;
+  readonly units: readonly TechniqueUnit[];
+  readonly gold: readonly (readonly string[])[];
+}
+
+export interface TechniqueModelJSON {
+  version: 1;
+  classifier: ClassifierJSON;
+  /** Median length in words of each technique's training spans. */
+  spanWords: Record<string, number>;
+}
+
+export class TechniqueModel {
+  constructor(
+    readonly classifier: Classifier,
+    readonly spanWords: Readonly<Record<string, number>>,
+  ) {}
+
+  static fromJSON(json: TechniqueModelJSON): TechniqueModel {
+    return new TechniqueModel(Classifier.fromJSON(json.classifier), json.spanWords);
+  }
+
+  toJSON(): TechniqueModelJSON {
+    return { version: 1, classifier: this.classifier.toJSON(), spanWords: { ...this.spanWords } };
+  }
+}
+
+/** Spans up to this many words are localized to a word window; longer ones to a sentence. */
+const WORD_LEVEL_MAX = 5;
+
+export function unitOf(doc: Doc, start: number, end: number, title: boolean): TechniqueUnit {
+  return { start, end, title, ...tokenRange(doc, start, end) };
+}
+
+/** Style of the whole article (no n-grams): how argued the piece is colours every paragraph. */
+function articleStyle(doc: Doc): FeatureBag {
+  const style: FeatureBag = new Map();
+  for (const [k, v] of unitFeatures(doc, 0, doc.tokens.length, { ngramWeight: 0, bigrams: false })) if (!k.startsWith("w:")) style.set(k, v);
+  return style;
+}
+
+/** The paragraph's own words and style, its position, and the article's style. */
+export function __unitBags(doc: Doc, units: readonly TechniqueUnit[]): FeatureBag[] {
+  const style = articleStyle(doc);
+  const body = units.filter((u) => !u.title);
+  return units.map((u) => {
+    const bag = unitFeatures(doc, u.tokenStart, u.tokenEnd);
+    const rank = body.indexOf(u);
+    bag.set(u.title ? "at:title" : rank === 0 ? "at:first" : rank === body.length - 1 ? "at:last" : `at:${Math.min(4, Math.floor((5 * rank) / body.length))}`, 1);
+    mergeInto(bag, style, "doc:", 0.5);
+    return bag;
+  });
+}
+
+const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRate: 0.2, l2: 1e-4, balance: 0.5, tuneFolds: 3, thresholds: { minPositives: 5, fallback: 0.5 } };
+
+export function fitTechniques(examples: readonly TechniqueExample[], labels: readonly string[], spanWords: Record<string, number>, seed = 1): TechniqueModel {
+  const bags: FeatureBag[] = [];
+  const gold: number[][] = [];
+  const groups: number[] = [];
+  examples.forEach((e, a) => {
+    __unitBags(e.doc, e.units).forEach((bag, u) => {
+      bags.push(bag);
+      gold.push(e.gold[u].map((t) => labels.indexOf(t)).filter((i) => i >= 0));
+      groups.push(a);
+    });
+  });
+  return new TechniqueModel(fitClassifier(bags, gold, labels, { ...FIT, seed }, groups), spanWords);
+}
+
+/** Median word count of each technique's spans, from (technique, span text) pairs. */
+export function medianSpanWords(spans: readonly { technique: string; text: string }[]): Record<string, number> {
+  const lengths = new Map<string, number[]>();
+  for (const { technique, text } of spans) lengths.set(technique, [...(lengths.get(technique) ?? []), text.split(/\s+/).filter(Boolean).length]);
+  return Object.fromEntries(
+    [...lengths].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, ls]) => [t, ls.sort((a, b) => a - b)[ls.length >> 1]]),
+  );
+}
+
+/** Techniques of each unit with their probabilities, most confident first. */
+export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
+  const c = model.classifier;
+  return __unitBags(doc, units).map((bag) => {
+    const probs = c.predict(bag);
+    return c
+      .decide(probs)
+      .map((label) => ({ label, confidence: probs[label] }))
+      .sort((a, b) => b.confidence - a.confidence);
+  });
+}
+
+/** Where inside the unit the technique sits. */
+function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: number): Pick<Technique, "start" | "end" | "granularity"> {
+  const c = model.classifier;
+  const words = model.spanWords[c.labels[label]] ?? Infinity;
+  if (words <= WORD_LEVEL_MAX) {
+    const width = Math.max(1, Math.min(3, Math.round(words)));
+    const forms = doc.tokens.slice(unit.tokenStart, unit.tokenEnd).map(wordForm);
+    let best: { from: number; to: number; score: number } | null = null;
+    for (let i = 0; i < forms.length; i++) {
+      if (forms[i] === null) continue;
+      let score = 0;
+      for (let j = i; j < Math.min(forms.length, i + width) && forms[j] !== null; j++) {
+        score += c.weightOf(`w:${forms[j]}`, label) + (j > i ? c.weightOf(`b:${forms[j - 1]}_${forms[j]}`, label) : 0);
+        if (!best || score > best.score) best = { from: i, to: j + 1, score };
+      }
+    }
+    if (best && best.score > 0) return { start: doc.tokens[unit.tokenStart + best.from].start, end: doc.tokens[unit.tokenStart + best.to - 1].end, granularity: "span" };
+  }
+  const sentences = doc.article.sentences.filter((s) => s.start >= unit.start && s.end <= unit.end);
+  if (sentences.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };
+  const scored = sentences.map((s) => ({ s, score: c.labelScore(unitFeatures(doc, doc.sentenceTokens[s.index].tokenStart, doc.sentenceTokens[s.index].tokenEnd), label) }));
+  const top = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  return { start: top.s.start, end: top.s.end, granularity: "span" };
+}
+
+/** The Analysis form: every technique of every analyzed paragraph, localized. */
+export function techniquesOf(model: TechniqueModel, doc: Doc): Technique[] {
+  const paragraphs = doc.article.paragraphs.filter((p) => p.kind !== "boilerplate");
+  const units = paragraphs.map((p) => unitOf(doc, p.start, p.end, p.kind === "title"));
+  return decideUnits(model, doc, units).flatMap((decided, u) =>
+    decided.map(({ label, confidence }) => ({
+      technique: model.classifier.labels[label],
+      paragraph: paragraphs[u].index,
+      confidence: Math.round(confidence * 1000) / 1000,
+      ...localize(model, doc, units[u], label),
+    })),
+  );
+}

@@ -1,0 +1,86 @@
+import type { InputItem } from "../io/inputs.js";
+import type { PutOptions, Store } from "../store/types.js";
+import { contentHash } from "./fingerprint.js";
+import type { Analyzer } from "./pool.js";
+
+export interface IngestOptions {
+  store: Store;
+  analyzer: Analyzer;
+  /** Overrides for every article: outlet, publication date. */
+  overrides?: Omit<PutOptions, "label">;
+  /** Articles analyzed at once; bounds memory whatever the input size (default: 2 per worker). */
+  inFlight?: number;
+  /** Stop reading inputs; articles already analyzed are still stored. */
+  signal?: AbortSignal;
+  onItem?: (outcome: IngestOutcome) => void;
+}
+
+export type IngestOutcome =
+  | { label: string; status: "new"; id: string; duplicateOf: string | null }
+  | { label: string; status: "existing"; id: string }
+  | { label: string; status: "failed"; error: string };
+
+export interface IngestSummary {
+  read: number;
+  stored: number;
+  existing: number;
+  nearDuplicates: number;
+  failed: string[];
+  interrupted: boolean;
+}
+
+/**
+ * Streams inputs through the analyzer into the store. Each article commits on its own, so an
+ * interrupted run keeps everything stored so far; a re-run skips stored content before analyzing
+ * it (the id is the content hash), which is what makes it resume.
+ */
+export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOptions): Promise<IngestSummary> {
+  const { store, analyzer, signal } = options;
+  const limit = options.inFlight ?? 4;
+  const summary: IngestSummary = { read: 0, stored: 0, existing: 0, nearDuplicates: 0, failed: [], interrupted: false };
+  const report = (outcome: IngestOutcome) => {
+    if (outcome.status === "failed") summary.failed.push(outcome.error);
+    else if (outcome.status === "existing") summary.existing++;
+    else {
+      summary.stored++;
+      if (outcome.duplicateOf) summary.nearDuplicates++;
+    }
+    options.onItem?.(outcome);
+  };
+  const pending = new Set<Promise<void>>();
+  // Content being analyzed right now: a second copy in the same batch waits for the first.
+  const analyzing = new Map<string, Promise<void>>();
+
+  for await (const item of inputs) {
+    if (signal?.aborted) break;
+    summary.read++;
+    if ("error" in item) {
+      report({ label: item.label, status: "failed", error: item.error });
+      continue;
+    }
+    const id = contentHash(item.doc.text);
+    const earlier = analyzing.get(id);
+    if (earlier || (await store.has(id))) {
+      await earlier;
+      report({ label: item.label, status: "existing", id });
+      continue;
+    }
+    const job = analyzer
+      .analyze(item.doc)
+      .then((analysis) => store.putAnalysis(analysis, { ...options.overrides, label: item.label }))
+      .then(
+        (put) => report(put.status === "new" ? { label: item.label, status: "new", id: put.id, duplicateOf: put.duplicateOf } : { label: item.label, status: "existing", id: put.id }),
+        (err: Error) => report({ label: item.label, status: "failed", error: `${item.label}: ${signal?.aborted ? "interrupted" : `analysis failed: ${err.message.split("\n")[0]}`}` }),
+      )
+      .finally(() => {
+        pending.delete(job);
+        analyzing.delete(id);
+      });
+    pending.add(job);
+    analyzing.set(id, job);
+    if (pending.size >= limit) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  summary.interrupted = Boolean(signal?.aborted);
+  return summary;
+}

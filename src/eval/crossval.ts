@@ -1,0 +1,34 @@
+/**
+ * `npm run eval [-- --task NAME] [--folds K] [--data DIR]`: k-fold cross-validation (fixed
+ * seed, folds by article) of every learned analysis on the training sets, each official metric
+ * beside the majority baseline on the same folds and the project's target.
+ */
+import { parseArgs } from "node:util";
+import { defaultDataDir } from "../ml/paths.js";
+import { evaluateRolesCV } from "../classify/roles/train.js";
+import { crossValidate } from "../semeval/crossval.js";
+import { TASK_SPECS, TASKS, type TaskName } from "../semeval/tasks.js";
+
+const { values } = parseArgs({ options: { task: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, data: { type: "string" } } });
+const dataDir = values.data ?? defaultDataDir();
+const folds = Number(values.folds);
+const tasks = (values.task ?? [...TASKS]) as TaskName[];
+
+const f = (x: number) => x.toFixed(3).padStart(8);
+const rows: string[] = [`${"task".padEnd(10)}${"metric".padEnd(18)}${"ours".padStart(8)}${"majority".padStart(10)}${"target".padStart(8)}${"  secs"}`];
+for (const name of tasks) {
+  const started = performance.now();
+  const secs = () => ((performance.now() - started) / 1000).toFixed(0).padStart(6);
+  if (name === "2025-st1") {
+    const r = evaluateRolesCV({ dataDir, folds });
+    rows.push(`${name.padEnd(10)}${"exactMatchRatio".padEnd(18)}${f(r.exactMatch)}${f(r.baselineExactMatch)}  ${f(r.target)}${secs()}`);
+    rows.push(`${name.padEnd(10)}${"mainRoleAccuracy".padEnd(18)}${f(r.mainAccuracy)}${f(r.baselineMainAccuracy)}  ${"".padStart(8)}`);
+  } else {
+    const task = TASK_SPECS[name]!;
+    const r = crossValidate(task, dataDir, { folds });
+    const metrics = Object.keys(task.targets).concat(Object.keys(r.ours).filter((m) => !(m in task.targets)));
+    metrics.forEach((m, i) => rows.push(`${name.padEnd(10)}${m.padEnd(18)}${f(r.ours[m])}${f(r.baseline[m])}  ${m in task.targets && task.targets[m] ? f(task.targets[m]) : "".padStart(8)}${i === 0 ? secs() : ""}`));
+  }
+  process.stderr.write(`${rows.at(-1)}\n`);
+}
+process.stdout.write(`${folds}-fold cross-validation, folds by article (seed fixed)\n${rows.join("\n")}\n`);

@@ -1,0 +1,60 @@
+import type { Span } from "../../article/types.js";
+import type { Token } from "../../nlp/types.js";
+
+/** Index of the first token that starts at or after `offset` (tokens are sorted by start). */
+export function tokenAtOrAfter(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface Word extends Span {
+  readonly text: string;
+}
+
+/** Whitespace-separated words of text[start, end): "Kim Jong-un’s" stays two words, unlike tokens. */
+export function wordsOf(text: string, start: number, end: number): Word[] {
+  const words: Word[] = [];
+  const re = /\S+/g;
+  const slice = text.slice(start, end);
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    words.push({ start: start + m.index, end: start + m.index + m[0].length, text: m[0] });
+  }
+  return words;
+}
+
+const LEADING_JUNK = /^[\s"“”‘’'(\[«]/u;
+const TRAILING_JUNK = /[\s"“”‘’'`)\]»,;:!?…]$/u;
+/** A final dot that belongs to the word: initials ("U.S.", "D.C.") and common abbreviations. */
+const ABBREVIATION = /(?:^|[\s(])(?:(?:\p{Lu}\.)+|(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Gen|Sen|Rep|Mr|Mrs|Ms|Dr)\.)$/u;
+const POSSESSIVE = /['’][sS]$/;
+const LEADING_THE = /^the\s+/i;
+
+/**
+ * Trims what taggers leave around a name: quotes, brackets, trailing punctuation, a possessive
+ * ’s (and the bare ’ of "Reuters’"), and a leading "the" ("the Kremlin" → "Kremlin", so every
+ * mention of one actor has the same shape). Returns null when nothing is left.
+ */
+export function cleanSpan(text: string, start: number, end: number): Span | null {
+  let s = start;
+  let e = end;
+  for (;;) {
+    const before = e - s;
+    while (s < e && LEADING_JUNK.test(text[s])) s++;
+    while (s < e && TRAILING_JUNK.test(text[e - 1])) e--;
+    const slice = text.slice(s, e);
+    if (slice.endsWith(".") && !ABBREVIATION.test(slice)) e--;
+    else if (POSSESSIVE.test(slice)) e -= 2;
+    const the = LEADING_THE.exec(text.slice(s, e));
+    if (the && the[0].length < e - s) s += the[0].length;
+    if (e - s === before) break;
+  }
+  return e > s && /\p{L}/u.test(text.slice(s, e)) ? { start: s, end: e } : null;
+}
+
+export const isCapitalized = (word: string): boolean => /^\p{Lu}/u.test(word);

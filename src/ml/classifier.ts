@@ -1,0 +1,131 @@
+/**
+ * A vocabulary plus a linear model: the unit every learned analysis trains, ships and loads.
+ *
+ *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary, trains, and
+ *     (options.tuneFolds ≥ 2) tunes per-label thresholds on out-of-fold probabilities first
+ *   outOfFoldProbs(bags, gold, labels, options, folds)         held-out probabilities per item
+ *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
+ *   classifier.predict(bag) → probabilities; classifier.decide(probs) → label indices
+ *   classifier.labelScore(bag, label) → the label's raw score of a bag without the bias (evidence ranking)
+ *   classifier.weightOf(feature, label) → one weight (0 when the feature is unknown)
+ *   classifier.toJSON() / Classifier.fromJSON(json)
+ */
+import { kFolds, LinearModel, trainLinear, tuneThresholds, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type ThresholdOptions, type VocabularyJSON } from "./linear.js";
+
+export interface ClassifierJSON {
+  vocab: VocabularyJSON;
+  model: LinearModelJSON;
+}
+
+export class Classifier {
+  constructor(
+    readonly vocab: Vocabulary,
+    readonly model: LinearModel,
+  ) {}
+
+  get labels(): readonly string[] {
+    return this.model.labels;
+  }
+
+  predict(bag: FeatureBag): Float64Array {
+    return this.model.predict(this.vocab.vectorize(bag, false));
+  }
+
+  decide(probs: ArrayLike<number>): number[] {
+    return this.model.decide(probs);
+  }
+
+  labelScore(bag: FeatureBag, label: number): number {
+    let z = 0;
+    for (const [name, value] of bag) z += this.weightOf(name, label) * value;
+    return z;
+  }
+
+  weightOf(feature: string, label: number): number {
+    const ix = this.vocab.lookup(feature);
+    return ix === undefined ? 0 : this.model.weights[ix * this.labels.length + label];
+  }
+
+  toJSON(): ClassifierJSON {
+    return { vocab: this.vocab.toJSON(), model: this.model.toJSON() };
+  }
+
+  static fromJSON(json: ClassifierJSON): Classifier {
+    return new Classifier(Vocabulary.fromJSON(json.vocab), LinearModel.fromJSON(json.model));
+  }
+}
+
+export interface FitOptions {
+  readonly kind: ModelKind;
+  /** Keep features present in at least this many training items. */
+  readonly minCount?: number;
+  readonly epochs?: number;
+  readonly learningRate?: number;
+  readonly l2?: number;
+  readonly seed?: number;
+  /** multilabel: positive weight = (negatives/positives)^balance, clamped to [1, 10]; softmax: class weight = (n/(k·count))^balance. */
+  readonly balance?: number;
+  /** ≥ 2: tune per-label thresholds on that many inner folds before the final fit. */
+  readonly tuneFolds?: number;
+  readonly thresholds?: ThresholdOptions;
+}
+
+function lossWeights(gold: readonly (readonly number[])[], numLabels: number, options: FitOptions): { positiveWeight?: number[]; classWeight?: number[] } {
+  const balance = options.balance ?? 0;
+  if (!balance) return {};
+  const counts = new Array<number>(numLabels).fill(0);
+  for (const g of gold) for (const l of g) counts[l]++;
+  const n = gold.length;
+  if (options.kind === "softmax") return { classWeight: counts.map((c) => (c ? (n / (numLabels * c)) ** balance : 1)) };
+  return { positiveWeight: counts.map((c) => (c ? Math.min(10, Math.max(1, ((n - c) / c) ** balance)) : 1)) };
+}
+
+function fitOnce(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions): Classifier {
+  const vocab = Vocabulary.build(bags, { minCount: options.minCount ?? 2 });
+  const examples: Example[] = bags.map((b, i) => ({ x: vocab.vectorize(b, false), labels: gold[i] }));
+  const model = trainLinear(examples, {
+    kind: options.kind,
+    labels,
+    dims: vocab.size,
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    seed: options.seed,
+    ...lossWeights(gold, labels.length, options),
+  });
+  return new Classifier(vocab, model);
+}
+
+/** Probabilities of every item from a model that did not see it (folds[i] = fold of item i). */
+export function outOfFoldProbs(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions, folds: readonly number[]): Float64Array[] {
+  const probs = new Array<Float64Array>(bags.length);
+  const k = Math.max(...folds) + 1;
+  for (let f = 0; f < k; f++) {
+    const train = bags.map((_, i) => i).filter((i) => folds[i] !== f);
+    const model = fitClassifier(train.map((i) => bags[i]), train.map((i) => gold[i]), labels, options);
+    bags.forEach((b, i) => {
+      if (folds[i] === f) probs[i] = model.predict(b);
+    });
+  }
+  return probs;
+}
+
+/** Fold of each item such that items of one group (e.g. paragraphs of one article) share a fold. */
+export function groupFolds(groups: readonly number[], k: number, seed: number): number[] {
+  const distinct = [...new Set(groups)].sort((a, b) => a - b);
+  const folds = kFolds(distinct.length, k, seed);
+  const foldOf = new Map(distinct.map((g, i) => [g, folds[i]]));
+  return groups.map((g) => foldOf.get(g)!);
+}
+
+/** `groups` (item → group id) keeps the items of one group in one inner fold when tuning thresholds. */
+export function fitClassifier(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions, groups?: readonly number[]): Classifier {
+  const classifier = fitOnce(bags, gold, labels, options);
+  const k = options.tuneFolds ?? 0;
+  if (k >= 2 && options.kind === "multilabel") {
+    const inner = { ...options, tuneFolds: 0 };
+    const probs = outOfFoldProbs(bags, gold, labels, inner, groupFolds(groups ?? bags.map((_, i) => i), k, (options.seed ?? 1) + 101));
+    classifier.model.thresholds = tuneThresholds(probs, gold, labels.length, options.thresholds);
+  }
+  return classifier;
+}

@@ -1,0 +1,587 @@
+import Database from "better-sqlite3";
+import type { Analysis } from "../analysis/schema.js";
+import { bandKeys, contentHash, minhash, signatureFromBuffer, signatureToBuffer, similarity } from "../corpus/fingerprint.js";
+import { normalizeDate, outletOf } from "../corpus/metadata.js";
+import { SAME_STORY_SCORE, storyKeys, storyScore, withinStoryWindow } from "../corpus/stories.js";
+import { decodeAnalysis, encodeAnalysis, insertForecasts } from "./codec.js";
+import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
+import { ftsQuery, nameMatches, nameQuery, normalizeLabel, queryTerms, snippet, textSpans } from "./query.js";
+import type {
+  ArticleFilter,
+  ArticleSummary,
+  CorpusStats,
+  FigureDisagreement,
+  ForecastFilter,
+  ForecastStatus,
+  MatchSpan,
+  NameCount,
+  OutletInStory,
+  OutletProfile,
+  Page,
+  Paged,
+  ProfileOptions,
+  PutOptions,
+  PutResult,
+  QuoteHit,
+  SearchHit,
+  SearchQuery,
+  Store,
+  StoredArticle,
+  StoredForecast,
+  StoryComparison,
+  StoryFilter,
+  StorySummary,
+} from "./types.js";
+
+export const DEFAULT_DB = "newsprism.db";
+
+/** Estimated Jaccard similarity of word 5-shingles from which an article counts as a near-duplicate. */
+export const NEAR_DUPLICATE_SIMILARITY = 0.6;
+const UNKNOWN_OUTLET = "(unknown)";
+
+export interface SqliteOptions {
+  /** Open for reading only (a server next to a running ingest); the schema must be current. */
+  readonly?: boolean;
+}
+
+type Row = Record<string, unknown>;
+interface ArticleRow {
+  rowid: number;
+  id: string;
+  doc_id: string;
+  label: string | null;
+  title: string | null;
+  outlet: string | null;
+  url: string | null;
+  published: string | null;
+  ingested_at: string;
+  words: number;
+  duplicate_of: string | null;
+  story_id: number;
+  n_actors: number;
+  n_quotes: number;
+  n_figures: number;
+  n_forecasts: number;
+}
+
+const SUMMARY_COLUMNS =
+  "a.rowid, a.id, a.doc_id, a.label, a.title, a.outlet, a.url, a.published, a.ingested_at, a.words, a.duplicate_of, a.story_id, a.n_actors, a.n_quotes, a.n_figures, a.n_forecasts";
+const NEWEST_FIRST = "a.published IS NULL, a.published DESC, a.rowid DESC";
+
+/**
+ * The embedded store: one SQLite file in WAL mode, so one ingest can write while servers read.
+ * With synchronous=NORMAL a committed article survives a process crash (power loss may drop the
+ * last few commits, which a re-run of the ingest restores).
+ */
+export class SqliteStore implements Store {
+  private readonly putTransaction: (analysis: Analysis, options: PutOptions) => PutResult;
+
+  private constructor(private readonly db: Database.Database) {
+    this.putTransaction = db.transaction((analysis: Analysis, options: PutOptions) => this.put(analysis, options));
+  }
+
+  static open(path: string = DEFAULT_DB, options: SqliteOptions = {}): SqliteStore {
+    const readonly = Boolean(options.readonly);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly });
+      db.pragma("busy_timeout = 10000");
+      if (!readonly) {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL");
+      }
+      migrate(db, path, readonly);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/file is not a database|SQLITE_NOTADB/i.test(message)) throw new Error(`${path}: not a SQLite database`);
+      if (/unable to open|SQLITE_CANTOPEN/i.test(message)) throw new Error(`${path}: cannot open the database (${message})`);
+      throw err;
+    }
+    return new SqliteStore(db);
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.db.prepare("SELECT 1 FROM articles WHERE id = ?").get(id) !== undefined;
+  }
+
+  async putAnalysis(analysis: Analysis, options: PutOptions = {}): Promise<PutResult> {
+    return this.putTransaction(analysis, options);
+  }
+
+  private put(analysis: Analysis, options: PutOptions): PutResult {
+    const id = contentHash(analysis.text);
+    const existing = this.db.prepare("SELECT duplicate_of, story_id FROM articles WHERE id = ?").get(id) as Pick<ArticleRow, "duplicate_of" | "story_id"> | undefined;
+    if (existing) return { id, status: "existing", duplicateOf: existing.duplicate_of, storyId: existing.story_id };
+
+    const published = normalizeDate(options.published ?? analysis.meta.published);
+    const title = analysis.title?.text ?? null;
+    const signature = minhash(analysis.text);
+    const bands = bandKeys(signature);
+    const nearDuplicates = this.findNearDuplicates(bands, signature);
+    const original = nearDuplicates[0];
+    const keys = storyKeys(analysis);
+    const storyId = original ? original.story_id : (this.matchStory(keys, published) ?? this.newStory(title));
+
+    const rowid = Number(
+      this.db
+        .prepare(
+          `INSERT INTO articles (id, doc_id, label, title, outlet, url, published, ingested_at, words, genre, n_actors, n_quotes, n_figures,
+             text, analysis, analysis_version, signature, duplicate_of, story_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          analysis.id,
+          options.label ?? null,
+          title,
+          outletOf(analysis.meta, options.outlet),
+          analysis.meta.url ?? null,
+          published,
+          new Date().toISOString(),
+          analysis.stats.words,
+          analysis.genre?.label ?? null,
+          analysis.entities.length,
+          analysis.quotes.length,
+          analysis.figures.length,
+          analysis.text,
+          encodeAnalysis(analysis),
+          analysis.schemaVersion,
+          signatureToBuffer(signature),
+          original ? (original.duplicate_of ?? original.id) : null,
+          storyId,
+        ).lastInsertRowid,
+    );
+    this.db.prepare("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)").run(rowid, title ?? "", analysis.text);
+    const band = this.db.prepare("INSERT OR IGNORE INTO minhash_bands (band, key, article) VALUES (?, ?, ?)");
+    bands.forEach((key, i) => band.run(i, key, rowid));
+    const link = this.db.prepare("INSERT INTO near_duplicates (article, other, similarity) VALUES (?, ?, ?)");
+    for (const d of nearDuplicates) link.run(rowid, d.rowid, d.similarity);
+    const key = this.db.prepare("INSERT OR IGNORE INTO story_keys (key, article) VALUES (?, ?)");
+    for (const k of keys) key.run(k, rowid);
+    this.insertFindings(rowid, analysis);
+    insertForecasts(this.db, rowid, analysis);
+    this.db
+      .prepare(
+        `UPDATE stories SET articles = articles + 1,
+           first_published = CASE WHEN first_published IS NULL OR @published < first_published THEN @published ELSE first_published END,
+           last_published = CASE WHEN last_published IS NULL OR @published > last_published THEN @published ELSE last_published END
+         WHERE id = @storyId`,
+      )
+      .run({ published, storyId });
+    return { id, status: "new", duplicateOf: original ? (original.duplicate_of ?? original.id) : null, storyId };
+  }
+
+  private insertFindings(rowid: number, analysis: Analysis): void {
+    const entity = this.db.prepare("INSERT INTO entities (article, name, aliases, type, role, mentions) VALUES (?, ?, ?, ?, ?, ?)");
+    const entityFts = this.db.prepare("INSERT INTO entities_fts (rowid, name, aliases) VALUES (?, ?, ?)");
+    for (const e of analysis.entities) {
+      const aliases = e.aliases.join(" | ");
+      const r = entity.run(rowid, e.name, aliases, e.type, e.role?.main ?? null, JSON.stringify(e.mentions.map((m) => [m.start, m.end])));
+      entityFts.run(r.lastInsertRowid, e.name, aliases);
+    }
+    const quote = this.db.prepare("INSERT INTO quotes (article, start, end, text, speaker) VALUES (?, ?, ?, ?, ?)");
+    const quoteFts = this.db.prepare("INSERT INTO quotes_fts (rowid, speaker) VALUES (?, ?)");
+    for (const q of analysis.quotes) {
+      const r = quote.run(rowid, q.start, q.end, q.text, q.speaker?.name ?? null);
+      if (q.speaker) quoteFts.run(r.lastInsertRowid, q.speaker.name);
+    }
+    const narrative = this.db.prepare("INSERT INTO narratives (article, label, narrative, evidence) VALUES (?, ?, ?, ?)");
+    for (const n of analysis.narratives ?? []) narrative.run(rowid, n.label, n.narrative, JSON.stringify(n.evidence.map((e) => [e.start, e.end])));
+    const technique = this.db.prepare("INSERT INTO techniques (article, technique, start, end) VALUES (?, ?, ?, ?)");
+    for (const t of analysis.techniques ?? []) technique.run(rowid, t.technique, t.start, t.end);
+    const frame = this.db.prepare("INSERT INTO frames (article, label) VALUES (?, ?)");
+    for (const f of analysis.frames ?? []) frame.run(rowid, f.label);
+    const figure = this.db.prepare("INSERT INTO figures (article, start, end, text, kind, value, subject) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const f of analysis.figures) figure.run(rowid, f.start, f.end, f.text, f.kind, f.value, f.counted?.toLowerCase() ?? null);
+  }
+
+  /** Earlier articles whose signatures share an LSH band and are similar enough, most similar first. */
+  private findNearDuplicates(bands: number[], signature: Uint32Array): Array<{ rowid: number; id: string; duplicate_of: string | null; story_id: number; similarity: number }> {
+    const candidates = new Set<number>();
+    const lookup = this.db.prepare("SELECT article FROM minhash_bands WHERE band = ? AND key = ?").pluck();
+    bands.forEach((key, band) => {
+      for (const rowid of lookup.all(band, key) as number[]) candidates.add(rowid);
+    });
+    const row = this.db.prepare("SELECT id, duplicate_of, story_id, signature FROM articles WHERE rowid = ?");
+    const found = [];
+    for (const rowid of candidates) {
+      const r = row.get(rowid) as { id: string; duplicate_of: string | null; story_id: number; signature: Buffer };
+      const s = similarity(signature, signatureFromBuffer(r.signature));
+      if (s >= NEAR_DUPLICATE_SIMILARITY) found.push({ rowid, id: r.id, duplicate_of: r.duplicate_of, story_id: r.story_id, similarity: s });
+    }
+    return found.sort((a, b) => b.similarity - a.similarity);
+  }
+
+  /** The story of the earlier article that shares most salient actors and terms within the story window. */
+  private matchStory(keys: string[], published: string | null): number | null {
+    const shared = new Map<number, number>();
+    // Most recent holders of each key only: bounds the work on a large corpus with common keys.
+    const holders = this.db.prepare("SELECT article FROM story_keys WHERE key = ? ORDER BY article DESC LIMIT 200").pluck();
+    for (const key of keys) for (const rowid of holders.all(key) as number[]) shared.set(rowid, (shared.get(rowid) ?? 0) + 1);
+    const keysOf = this.db.prepare("SELECT key FROM story_keys WHERE article = ?").pluck();
+    const article = this.db.prepare("SELECT published, story_id FROM articles WHERE rowid = ?");
+    let best: { story: number; score: number } | null = null;
+    const candidates = [...shared].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]).slice(0, 30);
+    for (const [rowid] of candidates) {
+      const other = article.get(rowid) as { published: string | null; story_id: number };
+      if (!withinStoryWindow(published, other.published)) continue;
+      const score = storyScore(keys, keysOf.all(rowid) as string[]);
+      if (score >= SAME_STORY_SCORE && (!best || score > best.score)) best = { story: other.story_id, score };
+    }
+    return best?.story ?? null;
+  }
+
+  private newStory(title: string | null): number {
+    return Number(this.db.prepare("INSERT INTO stories (title) VALUES (?)").run(title).lastInsertRowid);
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | null> {
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.analysis FROM articles a WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
+    if (!row) return null;
+    const nearDuplicates = this.db
+      .prepare(
+        `SELECT a.id, a.title, a.outlet, d.similarity FROM near_duplicates d JOIN articles a ON a.rowid = d.other WHERE d.article = @rowid
+         UNION SELECT a.id, a.title, a.outlet, d.similarity FROM near_duplicates d JOIN articles a ON a.rowid = d.article WHERE d.other = @rowid
+         ORDER BY similarity DESC`,
+      )
+      .all({ rowid: row.rowid }) as Array<{ id: string; title: string | null; outlet: string | null; similarity: number }>;
+    const forecasts = (this.db.prepare(`${FORECAST_SELECT} WHERE f.article = ? ORDER BY f.start`).all(row.rowid) as Row[]).map(toForecast);
+    return { ...toSummary(row), analysis: decodeAnalysis(row.analysis, row.text), nearDuplicates, forecasts };
+  }
+
+  async listArticles(filter: ArticleFilter = {}, page: Page = {}): Promise<Paged<ArticleSummary>> {
+    const where = new Where();
+    where.articleFilter(filter);
+    return this.paged(`FROM articles a ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}`, NEWEST_FIRST, page, (r) => toSummary(r as unknown as ArticleRow));
+  }
+
+  async search(query: SearchQuery, page: Page = {}): Promise<Paged<SearchHit>> {
+    const where = new Where();
+    let from = "articles a";
+    let order = NEWEST_FIRST;
+    const text = query.text?.trim() ? ftsQuery(query.text) : null;
+    if (text) {
+      from = "articles_fts f JOIN articles a ON a.rowid = f.rowid";
+      where.add("articles_fts MATCH ?", text);
+      order = "f.rank";
+    }
+    where.articleFilter(query);
+    if (query.speaker) where.add("a.rowid IN (SELECT q.article FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid WHERE quotes_fts MATCH ?)", nameQuery(query.speaker));
+    if (query.actor) where.add("a.rowid IN (SELECT e.article FROM entities_fts JOIN entities e ON e.rowid = entities_fts.rowid WHERE entities_fts MATCH ?)", nameQuery(query.actor));
+    if (query.narrative) where.add("a.rowid IN (SELECT article FROM narratives WHERE label IN (?, ?) OR narrative IN (?, ?))", ...labelVariants(query.narrative), ...labelVariants(query.narrative));
+    if (query.technique) where.add("a.rowid IN (SELECT article FROM techniques WHERE technique IN (?, ?))", ...labelVariants(query.technique));
+    return this.paged(`FROM ${from} ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}, a.text`, order, page, (r) => this.toHit(r as unknown as ArticleRow & { text: string }, query));
+  }
+
+  /** The spans that made an article match, in text order. */
+  private toHit(row: ArticleRow & { text: string }, query: SearchQuery): SearchHit {
+    const spans: MatchSpan[] = [];
+    const at = (start: number, end: number, kind: MatchSpan["kind"]) => spans.push({ start, end, text: row.text.slice(start, end), kind });
+    if (query.text) for (const s of textSpans(row.text, queryTerms(query.text))) at(s.start, s.end, "text");
+    if (query.speaker) {
+      for (const q of this.db.prepare("SELECT start, end, speaker FROM quotes WHERE article = ?").all(row.rowid) as Array<{ start: number; end: number; speaker: string | null }>) {
+        if (q.speaker && nameMatches(q.speaker, query.speaker)) at(q.start, q.end, "quote");
+      }
+    }
+    if (query.actor) {
+      for (const e of this.db.prepare("SELECT name, aliases, mentions FROM entities WHERE article = ?").all(row.rowid) as Array<{ name: string; aliases: string; mentions: string }>) {
+        if (!nameMatches(`${e.name} ${e.aliases}`, query.actor)) continue;
+        for (const [start, end] of JSON.parse(e.mentions) as Array<[number, number]>) at(start, end, "actor");
+      }
+    }
+    if (query.technique) {
+      for (const t of this.db.prepare("SELECT start, end FROM techniques WHERE article = ? AND technique IN (?, ?)").all(row.rowid, ...labelVariants(query.technique)) as Array<{ start: number; end: number }>) {
+        at(t.start, t.end, "technique");
+      }
+    }
+    if (query.narrative) {
+      const [label, normalized] = labelVariants(query.narrative);
+      const rows = this.db
+        .prepare("SELECT evidence FROM narratives WHERE article = @rowid AND (label IN (@label, @normalized) OR narrative IN (@label, @normalized))")
+        .all({ rowid: row.rowid, label, normalized }) as Array<{ evidence: string }>;
+      for (const n of rows) for (const [start, end] of JSON.parse(n.evidence) as Array<[number, number]>) at(start, end, "narrative");
+    }
+    spans.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { article: toSummary(row), snippet: snippet(row.text, spans[0] ?? null), spans };
+  }
+
+  async quotesBySpeaker(name: string, filter: ArticleFilter = {}, page: Page = {}): Promise<Paged<QuoteHit>> {
+    const where = new Where();
+    where.add("quotes_fts MATCH ?", nameQuery(name));
+    where.articleFilter(filter);
+    return this.paged(
+      `FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.rowid = q.article ${where.sql}`,
+      where.params,
+      `SELECT ${SUMMARY_COLUMNS}, q.start AS q_start, q.end AS q_end, q.text AS q_text, q.speaker AS q_speaker`,
+      `${NEWEST_FIRST}, q.start`,
+      page,
+      (r) => ({ article: toSummary(r as unknown as ArticleRow), speaker: r.q_speaker as string, quote: { start: r.q_start as number, end: r.q_end as number, text: r.q_text as string } }),
+    );
+  }
+
+  async speakers(prefix = "", limit = 50): Promise<NameCount[]> {
+    const like = prefix.replace(/[\\%_]/g, "\\$&");
+    return this.db
+      .prepare("SELECT speaker AS name, count(*) AS count FROM quotes WHERE speaker LIKE @start ESCAPE '\\' OR speaker LIKE @word ESCAPE '\\' GROUP BY speaker ORDER BY count DESC, name LIMIT @limit")
+      .all({ start: `${like}%`, word: `% ${like}%`, limit: clampLimit(limit) }) as NameCount[];
+  }
+
+  async stories(filter: StoryFilter = {}, page: Page = {}): Promise<Paged<StorySummary>> {
+    const where = new Where();
+    if (filter.minArticles) where.add("s.articles >= ?", filter.minArticles);
+    if (filter.storyId !== undefined) where.add("s.id = ?", filter.storyId);
+    const { storyId: _all, minArticles: _min, ...articleFilter } = filter;
+    if (Object.values(articleFilter).some((v) => v !== undefined)) {
+      const inner = new Where();
+      inner.articleFilter(articleFilter);
+      where.add(`s.id IN (SELECT a.story_id FROM articles a ${inner.sql})`, ...inner.params);
+    }
+    return this.paged(`FROM stories s ${where.sql}`, where.params, "SELECT s.*", "s.articles DESC, s.last_published DESC, s.id", page, (r) => this.toStorySummary(r));
+  }
+
+  private toStorySummary(r: Row): StorySummary {
+    const id = r.id as number;
+    const outlets = this.db.prepare("SELECT DISTINCT coalesce(outlet, ?) FROM articles WHERE story_id = ? ORDER BY 1").pluck().all(UNKNOWN_OUTLET, id) as string[];
+    const actors = this.db
+      .prepare("SELECT e.name FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.story_id = ? GROUP BY e.name ORDER BY count(DISTINCT e.article) DESC, count(*) DESC LIMIT 5")
+      .pluck()
+      .all(id) as string[];
+    return { id, title: r.title as string | null, articles: r.articles as number, outlets, firstPublished: r.first_published as string | null, lastPublished: r.last_published as string | null, actors };
+  }
+
+  async story(id: number): Promise<StoryComparison | null> {
+    const row = this.db.prepare("SELECT * FROM stories WHERE id = ?").get(id) as Row | undefined;
+    if (!row) return null;
+    const members = (this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.story_id = ? ORDER BY a.published, a.rowid`).all(id) as ArticleRow[]).map(toSummary);
+    const counts = (sql: string) => {
+      const byOutlet = new Map<string, NameCount[]>();
+      for (const r of this.db.prepare(sql).all({ unknown: UNKNOWN_OUTLET, id }) as Array<{ outlet: string; name: string; count: number }>) {
+        byOutlet.set(r.outlet, [...(byOutlet.get(r.outlet) ?? []), { name: r.name, count: r.count }]);
+      }
+      return byOutlet;
+    };
+    const perOutlet = (table: string, column: string) =>
+      counts(`SELECT coalesce(a.outlet, @unknown) AS outlet, t.${column} AS name, count(*) AS count FROM ${table} t JOIN articles a ON a.rowid = t.article
+              WHERE a.story_id = @id AND t.${column} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`);
+    const speakers = perOutlet("quotes", "speaker");
+    const narratives = perOutlet("narratives", "label");
+    const techniques = perOutlet("techniques", "technique");
+    const roles = counts(`SELECT coalesce(a.outlet, @unknown) AS outlet, t.name || '\u0000' || t.role AS name, count(*) AS count FROM entities t JOIN articles a ON a.rowid = t.article
+                          WHERE a.story_id = @id AND t.role IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`);
+    const byOutlet: OutletInStory[] = [...new Set(members.map((m) => m.outlet ?? UNKNOWN_OUTLET))].map((outlet) => ({
+      outlet,
+      articleIds: members.filter((m) => (m.outlet ?? UNKNOWN_OUTLET) === outlet).map((m) => m.id),
+      speakers: speakers.get(outlet) ?? [],
+      narratives: narratives.get(outlet) ?? [],
+      techniques: techniques.get(outlet) ?? [],
+      roles: (roles.get(outlet) ?? []).map(({ name, count }) => {
+        const [actor, role] = name.split("\u0000");
+        return { actor, role, count };
+      }),
+    }));
+    return { ...this.toStorySummary(row), members, byOutlet, figureDisagreements: this.figureDisagreements(id) };
+  }
+
+  /** Figures counting the same thing whose values differ between outlets of one story. */
+  private figureDisagreements(storyId: number): FigureDisagreement[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.subject, coalesce(a.outlet, ?) AS outlet, a.id AS articleId, f.text, f.value FROM figures f JOIN articles a ON a.rowid = f.article
+         WHERE a.story_id = ? AND f.subject IS NOT NULL AND f.value IS NOT NULL ORDER BY f.subject, outlet`,
+      )
+      .all(UNKNOWN_OUTLET, storyId) as Array<{ subject: string; outlet: string; articleId: string; text: string; value: number }>;
+    const bySubject = new Map<string, typeof rows>();
+    for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
+    const disagreements: FigureDisagreement[] = [];
+    for (const [subject, values] of bySubject) {
+      if (new Set(values.map((v) => v.outlet)).size > 1 && new Set(values.map((v) => v.value)).size > 1) {
+        disagreements.push({ subject, values: values.map(({ outlet, articleId, text, value }) => ({ outlet, articleId, text, value })) });
+      }
+    }
+    return disagreements;
+  }
+
+  async outletProfiles(options: ProfileOptions = {}): Promise<OutletProfile[]> {
+    const params = { chars: options.period === "year" ? 4 : 7, undated: "undated", unknown: UNKNOWN_OUTLET, outlet: options.outlet ?? null };
+    const outlet = "coalesce(a.outlet, @unknown)";
+    const scope = options.outlet === undefined ? "" : `AND ${outlet} = @outlet`;
+    const period = "coalesce(substr(a.published, 1, @chars), @undated)";
+    // One pass per distribution, counted per (outlet, period); totals are sums over periods.
+    const distribution = (name: string, from: string, count = "count(DISTINCT a.rowid)") =>
+      this.db
+        .prepare(`SELECT ${outlet} AS outlet, ${period} AS period, ${name} AS name, ${count} AS count FROM ${from} WHERE ${name} IS NOT NULL ${scope} GROUP BY 1, 2, 3`)
+        .all(params) as Array<{ outlet: string; period: string; name: string; count: number }>;
+    const articles = this.db
+      .prepare(`SELECT ${outlet} AS outlet, ${period} AS period, count(*) AS count, min(a.published) AS first, max(a.published) AS last FROM articles a WHERE 1 ${scope} GROUP BY 1, 2 ORDER BY 1, 2`)
+      .all(params) as Array<{ outlet: string; period: string; count: number; first: string | null; last: string | null }>;
+    const narratives = distribution("t.label", "narratives t JOIN articles a ON a.rowid = t.article");
+    const techniques = distribution("t.technique", "techniques t JOIN articles a ON a.rowid = t.article");
+    const frames = distribution("t.label", "frames t JOIN articles a ON a.rowid = t.article");
+    const genres = distribution("a.genre", "articles a");
+    const roles = distribution("t.name || ': ' || t.role", "entities t JOIN articles a ON a.rowid = t.article", "count(*)");
+    const speakers = distribution("t.speaker", "quotes t JOIN articles a ON a.rowid = t.article", "count(*)");
+    const forecasts = this.db
+      .prepare(`SELECT ${outlet} AS outlet, f.status, count(*) AS count FROM forecasts f JOIN articles a ON a.rowid = f.article WHERE 1 ${scope} GROUP BY 1, 2`)
+      .all(params) as Array<{ outlet: string; status: ForecastStatus; count: number }>;
+
+    const profiles = new Map<string, OutletProfile>();
+    for (const r of articles) {
+      const p = profiles.get(r.outlet) ?? {
+        outlet: r.outlet, articles: 0, firstPublished: null, lastPublished: null, narratives: [], techniques: [], frames: [], genres: [], roles: [], topSpeakers: [], timeline: [],
+        forecasts: { open: 0, "came-true": 0, "did-not": 0 },
+      };
+      p.articles += r.count;
+      if (r.first && (!p.firstPublished || r.first < p.firstPublished)) p.firstPublished = r.first;
+      if (r.last && (!p.lastPublished || r.last > p.lastPublished)) p.lastPublished = r.last;
+      const inPeriod = (rows: typeof narratives) => ranked(rows.filter((x) => x.outlet === r.outlet && x.period === r.period));
+      p.timeline.push({ period: r.period, articles: r.count, narratives: inPeriod(narratives), techniques: inPeriod(techniques), frames: inPeriod(frames), genres: inPeriod(genres) });
+      profiles.set(r.outlet, p);
+    }
+    for (const p of profiles.values()) {
+      const total = (rows: typeof narratives) => ranked(rows.filter((x) => x.outlet === p.outlet));
+      Object.assign(p, { narratives: total(narratives), techniques: total(techniques), frames: total(frames), genres: total(genres), roles: total(roles).slice(0, 50), topSpeakers: total(speakers).slice(0, 20) });
+      for (const f of forecasts.filter((x) => x.outlet === p.outlet)) p.forecasts[f.status] = f.count;
+    }
+    return [...profiles.values()].sort((a, b) => b.articles - a.articles || (a.outlet < b.outlet ? -1 : 1));
+  }
+
+  async forecasts(filter: ForecastFilter = {}, page: Page = {}): Promise<Paged<StoredForecast>> {
+    const where = new Where();
+    where.articleFilter(filter);
+    if (filter.status) where.add("f.status = ?", filter.status);
+    if (filter.predictor) where.add("f.predictor LIKE ?", `%${filter.predictor}%`);
+    return this.paged(`FROM forecasts f JOIN articles a ON a.rowid = f.article ${where.sql}`, where.params, FORECAST_COLUMNS, `${NEWEST_FIRST}, f.start`, page, toForecast);
+  }
+
+  async setForecastStatus(id: number, status: ForecastStatus, note?: string): Promise<StoredForecast | null> {
+    this.db.prepare("UPDATE forecasts SET status = ?, note = ?, status_changed_at = ? WHERE id = ?").run(status, note ?? null, new Date().toISOString(), id);
+    const row = this.db.prepare(`${FORECAST_SELECT} WHERE f.id = ?`).get(id) as Row | undefined;
+    return row ? toForecast(row) : null;
+  }
+
+  async stats(): Promise<CorpusStats> {
+    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      articles: count("SELECT count(*) FROM articles"),
+      nearDuplicates: count("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+      stories: count("SELECT count(*) FROM stories"),
+      outlets: count("SELECT count(DISTINCT coalesce(outlet, '')) FROM articles"),
+      quotes: count("SELECT count(*) FROM quotes"),
+      forecasts: count("SELECT count(*) FROM forecasts"),
+      schemaVersion: this.db.pragma("user_version", { simple: true }) as number,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs a count and one page of a query; `from` holds the FROM and WHERE clauses. */
+  private paged<T>(from: string, params: unknown[], select: string, order: string, page: Page, map: (row: Row) => T): Paged<T> {
+    const offset = Math.max(0, page.offset ?? 0);
+    const total = this.db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+    const rows = this.db.prepare(`${select} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
+    return { total, offset, items: rows.map(map) };
+  }
+}
+
+/** Brings a database to the latest schema, or says why it cannot. */
+function migrate(db: Database.Database, path: string, readonly: boolean): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > LATEST_VERSION) {
+    throw new Error(`${path}: written by a newer newsprism (schema v${version}; this version reads up to v${LATEST_VERSION}) — upgrade newsprism`);
+  }
+  if (version === 0 && (db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number) > 0) {
+    throw new Error(`${path}: not a newsprism database (it has tables but no newsprism schema version)`);
+  }
+  if (version === LATEST_VERSION) return;
+  if (readonly) throw new Error(`${path}: schema v${version} needs upgrading to v${LATEST_VERSION}; open it once for writing (e.g. newsprism ingest) first`);
+  for (const m of MIGRATIONS.filter((step) => step.version > version)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      m.backfill?.(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/** WHERE clause under construction with its positional parameters. */
+class Where {
+  private readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** `clause` uses plain `?` placeholders, one per param, in order. */
+  add(clause: string, ...params: unknown[]): void {
+    this.clauses.push(clause);
+    this.params.push(...params);
+  }
+
+  articleFilter(filter: ArticleFilter): void {
+    if (filter.outlet !== undefined) this.add(filter.outlet === UNKNOWN_OUTLET ? "a.outlet IS NULL" : "a.outlet = ? COLLATE NOCASE", ...(filter.outlet === UNKNOWN_OUTLET ? [] : [filter.outlet]));
+    if (filter.since) this.add("a.published >= ?", filter.since);
+    if (filter.until) this.add("a.published < ?", untilExclusive(filter.until));
+    if (filter.storyId !== undefined) this.add("a.story_id = ?", filter.storyId);
+  }
+
+  get sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(" AND ")}` : "";
+  }
+}
+
+/** "until 2022-09-30" includes that whole day. */
+function untilExclusive(until: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}\uffff` : until;
+}
+
+function labelVariants(label: string): [string, string] {
+  return [label.trim(), normalizeLabel(label)];
+}
+
+function ranked(rows: Array<{ name: string; count: number }>): NameCount[] {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.name, (totals.get(r.name) ?? 0) + r.count);
+  return [...totals].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+}
+
+function clampLimit(limit: number): number {
+  return Math.min(500, Math.max(1, Math.floor(limit)));
+}
+
+function toSummary(r: ArticleRow): ArticleSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    outlet: r.outlet,
+    url: r.url,
+    published: r.published,
+    ingestedAt: r.ingested_at,
+    words: r.words,
+    label: r.label,
+    duplicateOf: r.duplicate_of,
+    storyId: r.story_id,
+    counts: { actors: r.n_actors, quotes: r.n_quotes, figures: r.n_figures, forecasts: r.n_forecasts },
+  };
+}
+
+const FORECAST_COLUMNS = "SELECT f.*, a.id AS article_id, a.outlet, a.published";
+const FORECAST_SELECT = `${FORECAST_COLUMNS} FROM forecasts f JOIN articles a ON a.rowid = f.article`;
+
+function toForecast(r: Row): StoredForecast {
+  return {
+    id: r.id as number,
+    articleId: r.article_id as string,
+    outlet: r.outlet as string | null,
+    published: r.published as string | null,
+    start: r.start as number,
+    end: r.end as number,
+    text: r.text as string,
+    claim: r.claim as string,
+    predictor: r.predictor as string | null,
+    cue: r.cue as string,
+    deadline: r.deadline as string | null,
+    deadlineDate: r.deadline_date as string | null,
+    status: r.status as ForecastStatus,
+    note: r.note as string | null,
+    statusChangedAt: r.status_changed_at as string | null,
+  };
+}

@@ -1,0 +1,239 @@
+import type { Analysis } from "../analysis/schema.js";
+
+/**
+ * The corpus store: analyzed articles and what the workbench asks of them.
+ *
+ * Every method returns a Promise so that a networked store (PostgreSQL) can implement the same
+ * contract; the embedded SQLite store answers synchronously inside them. Article ids are content
+ * hashes (see `contentHash`), so storing the same text twice stores it once.
+ */
+export interface Store {
+  /** True when an article with this content hash is stored (lets ingest skip analysis on re-runs). */
+  has(id: string): Promise<boolean>;
+  /**
+   * Stores one analysis with its derived rows (actors, quotes, forecasts, near-duplicate links,
+   * story membership) in one transaction: after it resolves the article survives a crash.
+   */
+  putAnalysis(analysis: Analysis, options?: PutOptions): Promise<PutResult>;
+  getArticle(id: string): Promise<StoredArticle | null>;
+  listArticles(filter?: ArticleFilter, page?: Page): Promise<Paged<ArticleSummary>>;
+  /** Full-text search (FTS5 syntax-free: words, "quoted phrases") narrowed by the filters. */
+  search(query: SearchQuery, page?: Page): Promise<Paged<SearchHit>>;
+  /** What a person said, across articles and outlets; `name` matches the speaker's name or any part of it. */
+  quotesBySpeaker(name: string, filter?: ArticleFilter, page?: Page): Promise<Paged<QuoteHit>>;
+  /** Speakers with their quote counts, most quoted first; `prefix` matches the start of any word of the name (for pickers). */
+  speakers(prefix?: string, limit?: number): Promise<NameCount[]>;
+  /** Stories, largest first. */
+  stories(filter?: StoryFilter, page?: Page): Promise<Paged<StorySummary>>;
+  story(id: number): Promise<StoryComparison | null>;
+  outletProfiles(options?: ProfileOptions): Promise<OutletProfile[]>;
+  forecasts(filter?: ForecastFilter, page?: Page): Promise<Paged<StoredForecast>>;
+  setForecastStatus(id: number, status: ForecastStatus, note?: string): Promise<StoredForecast | null>;
+  stats(): Promise<CorpusStats>;
+  close(): Promise<void>;
+}
+
+/** User overrides of what the input says about an article. */
+export interface PutOptions {
+  outlet?: string;
+  /** ISO 8601 date or date-time. */
+  published?: string;
+  /** Where the article came from (file path, "feed.xml:3"), kept for display. */
+  label?: string;
+}
+
+export interface PutResult {
+  id: string;
+  /** "existing": the same content was stored before and nothing changed. */
+  status: "new" | "existing";
+  /** The earlier article this one nearly duplicates (syndicated copy, light edit). */
+  duplicateOf: string | null;
+  storyId: number;
+}
+
+export interface Page {
+  /** 0-based offset into the result list. */
+  offset?: number;
+  /** Defaults to 20, at most 500. */
+  limit?: number;
+}
+
+export interface Paged<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}
+
+export interface ArticleFilter {
+  outlet?: string;
+  /** Inclusive lower bound on the publication date (ISO). */
+  since?: string;
+  /** Inclusive upper bound on the publication date (ISO). */
+  until?: string;
+  storyId?: number;
+}
+
+export interface StoryFilter extends ArticleFilter {
+  /** Only stories with at least this many articles (2 shows the ones worth comparing). */
+  minArticles?: number;
+}
+
+export interface SearchQuery extends ArticleFilter {
+  /** Free text; empty means "all articles that pass the filters". */
+  text?: string;
+  speaker?: string;
+  actor?: string;
+  narrative?: string;
+  technique?: string;
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string | null;
+  outlet: string | null;
+  url: string | null;
+  published: string | null;
+  ingestedAt: string;
+  words: number;
+  /** Input the article was read from. */
+  label: string | null;
+  duplicateOf: string | null;
+  storyId: number;
+  counts: { actors: number; quotes: number; figures: number; forecasts: number };
+}
+
+export interface StoredArticle extends ArticleSummary {
+  analysis: Analysis;
+  nearDuplicates: Array<{ id: string; similarity: number; title: string | null; outlet: string | null }>;
+  forecasts: StoredForecast[];
+}
+
+export interface TextSpan {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface MatchSpan extends TextSpan {
+  /** Why the span matched: a query word, a quote by the speaker, an actor mention, a technique or narrative evidence. */
+  kind: "text" | "quote" | "actor" | "technique" | "narrative";
+}
+
+export interface SearchHit {
+  article: ArticleSummary;
+  /** Short excerpt around the first match, with the match in «guillemets». */
+  snippet: string;
+  spans: MatchSpan[];
+}
+
+export interface QuoteHit {
+  article: ArticleSummary;
+  speaker: string;
+  quote: TextSpan;
+}
+
+export interface NameCount {
+  name: string;
+  count: number;
+}
+
+export interface StorySummary {
+  id: number;
+  /** Title of the earliest article. */
+  title: string | null;
+  articles: number;
+  outlets: string[];
+  firstPublished: string | null;
+  lastPublished: string | null;
+  /** Actors most articles of the story share. */
+  actors: string[];
+}
+
+/** One story, outlet beside outlet. */
+export interface StoryComparison extends StorySummary {
+  members: ArticleSummary[];
+  byOutlet: OutletInStory[];
+  /** Same counted thing, different numbers across outlets. */
+  figureDisagreements: FigureDisagreement[];
+}
+
+export interface OutletInStory {
+  outlet: string;
+  articleIds: string[];
+  /** Who the outlet quotes and how often. */
+  speakers: NameCount[];
+  narratives: NameCount[];
+  techniques: NameCount[];
+  /** How the outlet casts each actor (main role, when role analysis ran). */
+  roles: Array<{ actor: string; role: string; count: number }>;
+}
+
+export interface FigureDisagreement {
+  /** What is counted ("HIMARS launchers"), or the unit for money/percent. */
+  subject: string;
+  values: Array<{ outlet: string; articleId: string; text: string; value: number | null }>;
+}
+
+export interface ProfileOptions {
+  outlet?: string;
+  /** Bucket for the change over time. */
+  period?: "month" | "year";
+}
+
+export interface OutletProfile {
+  outlet: string;
+  articles: number;
+  firstPublished: string | null;
+  lastPublished: string | null;
+  narratives: NameCount[];
+  techniques: NameCount[];
+  frames: NameCount[];
+  genres: NameCount[];
+  /** Main roles per actor, e.g. { name: "Vladimir Putin: Antagonist", count: 12 }. */
+  roles: NameCount[];
+  topSpeakers: NameCount[];
+  /** Per period ("2022-09"), the same distributions over that period's articles. */
+  timeline: Array<{ period: string; articles: number; narratives: NameCount[]; techniques: NameCount[]; frames: NameCount[]; genres: NameCount[] }>;
+  forecasts: Record<ForecastStatus, number>;
+}
+
+export type ForecastStatus = "open" | "came-true" | "did-not";
+export const FORECAST_STATUSES: readonly ForecastStatus[] = ["open", "came-true", "did-not"];
+
+export interface ForecastFilter extends ArticleFilter {
+  status?: ForecastStatus;
+  predictor?: string;
+}
+
+export interface StoredForecast {
+  id: number;
+  articleId: string;
+  outlet: string | null;
+  published: string | null;
+  /** The whole predicting sentence. */
+  start: number;
+  end: number;
+  text: string;
+  /** What is predicted (the sentence without its cue). */
+  claim: string;
+  /** Who predicts: a quoted speaker, an actor, or the outlet itself (null). */
+  predictor: string | null;
+  /** The cue that makes it a prediction ("TREND FORECAST", "will", "it is just a matter of time"). */
+  cue: string;
+  /** By when, as the text says it ("by 2024", "next year"), and as an ISO date when it resolves to one. */
+  deadline: string | null;
+  deadlineDate: string | null;
+  status: ForecastStatus;
+  note: string | null;
+  statusChangedAt: string | null;
+}
+
+export interface CorpusStats {
+  articles: number;
+  nearDuplicates: number;
+  stories: number;
+  outlets: number;
+  quotes: number;
+  forecasts: number;
+  schemaVersion: number;
+}

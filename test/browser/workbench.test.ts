@@ -1,0 +1,135 @@
+/**
+ * The workbench in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download). Needs `npm run build` (the UI is compiled into web/dist) and /usr/bin/chromium,
+ * which .ci/run installs; the suite skips, saying so, only when that binary is absent.
+ */
+import type { FastifyInstance } from "fastify";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAnalyzer } from "../../src/corpus/pool.js";
+import { buildServer } from "../../src/server/app.js";
+import { SqliteStore } from "../../src/store/sqlite.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests SKIPPED: ${CHROMIUM} not found (apt-get install chromium)`);
+
+const SEEDS = new URL("../../../shared/seeds/", import.meta.url);
+const XSS = "Shock report\n\nThe minister said: “<script>window.__xss=1</script> is harmless.” <img src=x onerror=\"window.__xss=2\"> Critics disagreed.";
+
+describe.skipIf(!hasChromium)("workbench in Chromium", () => {
+  let dir: string;
+  let store: SqliteStore;
+  let app: FastifyInstance;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let id003: string;
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    expect(existsSync(new URL("../../web/dist/app.js", import.meta.url)), "web/dist/app.js missing: run `npm run build`").toBe(true);
+    dir = mkdtempSync(join(tmpdir(), "newsprism-browser-"));
+    store = SqliteStore.open(join(dir, "corpus.db"), { readonly: false });
+    app = await buildServer({ analyzer: createAnalyzer(0), store });
+    for (const [file, published] of [["003_d963496e65695f6c.txt", "2022-09-16"], ["000_638606e8f34ca23d.txt", "2022-09-17"]]) {
+      const res = await app.inject({ method: "POST", url: `/api/articles?source=WSWS&published=${published}`, headers: { "content-type": "text/plain" }, payload: readFileSync(new URL(file, SEEDS)) });
+      expect(res.statusCode, res.body).toBe(201);
+      if (file.startsWith("003")) id003 = res.json().stored[0].id;
+    }
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    context = await chromium.launchPersistentContext(join(dir, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1440, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // The UI must work offline: nothing may be fetched from anywhere but the workbench.
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith("data:")) foreignRequests.push(r.url());
+    });
+    page.on("pageerror", (err) => foreignRequests.push(`page error: ${err.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows seed 003 with its quotes highlighted and their speakers named", async () => {
+    await page.goto(`${base}/#/article/${id003}`);
+    await page.locator(".quote .who").first().waitFor();
+    const names = await page.locator(".quote .who").allInnerTexts();
+    for (const who of ["McConnell", "Rubio", "Hodges", "Putin"]) expect(names.some((n) => n.includes(who)), `${who} in ${names.join(", ")}`).toBe(true);
+    // One color per speaker: all of Hodges' quotes share a class, McConnell's differs.
+    const colorOf = (who: string) => page.locator(".quote", { has: page.locator(".who", { hasText: who }) }).first().getAttribute("class");
+    expect(await colorOf("Hodges")).not.toBe(await colorOf("McConnell"));
+    await expect.poll(() => page.locator(".legend li").count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator(".text h1").innerText()).toContain("After Russian debacle in Ukraine");
+  });
+
+  it("opens a quote's card in the side panel when it is clicked", async () => {
+    await page.locator(".quote", { has: page.locator(".who", { hasText: "Rubio" }) }).first().click();
+    const card = page.locator(".panel-selected .quote-card");
+    await card.waitFor();
+    expect(await card.locator(".card-title").innerText()).toContain("Marco Rubio");
+    expect(await card.locator("blockquote").innerText()).toContain("longer-range missiles");
+    expect(await page.locator(".quote.focus").count()).toBeGreaterThan(0);
+  });
+
+  it("saves a screenshot of the article page", async () => {
+    const path = join(dir, "article-003.png");
+    await page.screenshot({ path, fullPage: false });
+    const png = readFileSync(path);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(statSync(path).size).toBeGreaterThan(20_000);
+    if (process.env.NEWSPRISM_SCREENSHOTS) {
+      // Kept for a person to look at: NEWSPRISM_SCREENSHOTS=/some/dir npx vitest run test/browser
+      const { copyFileSync, mkdirSync } = await import("node:fs");
+      mkdirSync(process.env.NEWSPRISM_SCREENSHOTS, { recursive: true });
+      copyFileSync(path, join(process.env.NEWSPRISM_SCREENSHOTS, "article-003.png"));
+    }
+  });
+
+  it("shows a script in an article as text and never runs it", async () => {
+    const res = await page.request.post(`${base}/api/articles`, { headers: { "content-type": "text/plain" }, data: XSS });
+    expect(res.status()).toBe(201);
+    const { id } = (await res.json()).stored[0];
+    await page.goto(`${base}/#/article/${id}`);
+    await page.locator(".text p.para").first().waitFor();
+    const shown = await page.locator(".text").innerText();
+    expect(shown).toContain("<script>window.__xss=1</script>");
+    expect(shown).toContain('<img src=x onerror="window.__xss=2">');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator(".text script, .text img").count()).toBe(0);
+  });
+
+  it("finds what Putin said across articles", async () => {
+    await page.goto(`${base}/#/search?speaker=Putin`);
+    await page.locator(".quote-list li").first().waitFor();
+    expect(await page.locator(".quote-list .meta strong").first().innerText()).toContain("Putin");
+    await page.locator(".quote-list li a").first().click();
+    await page.locator(".quote.focus").first().waitFor();
+    expect(await page.locator(".panel-selected .card-title").first().innerText()).toContain("Putin");
+  });
+
+  it("draws the corpus page and compares a story's outlets", async () => {
+    await page.goto(`${base}/#/corpus`);
+    await page.locator(".tile").first().waitFor();
+    expect(await page.locator(".tile .n").first().innerText()).toMatch(/^[1-9]/);
+    await page.goto(`${base}/#/stories?all=1`);
+    await page.locator(".article-row a.title").first().click();
+    await page.locator(".outlet-col").first().waitFor();
+    expect(await page.locator(".outlet-col h2").first().innerText()).toBe("WSWS");
+  });
+
+  it("loaded nothing from the network beyond the workbench and raised no script error", () => {
+    expect(foreignRequests).toEqual([]);
+  });
+});

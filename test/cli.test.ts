@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { AnalysisSchema } from "../src/analysis/schema.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const BIN = join(ROOT, "bin", "newsprism.js");
+const SEEDS = join(ROOT, "..", "shared", "seeds");
+const SEED_003 = join(SEEDS, "003_d963496e65695f6c.txt");
+
+/** Runs the built CLI (npm test builds first) the way a user does. */
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), "newsprism-cli-"));
+}
+
+describe("newsprism analyze", () => {
+  it("prints a readable report of a seed with its quotes and speakers", () => {
+    const r = cli(["analyze", SEED_003]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("After Russian debacle in Ukraine");
+    expect(r.stdout).toMatch(/QUOTES \(\d+\)/);
+    for (const name of ["Mitch McConnell", "Marco Rubio", "Ben Hodges", "Olaf Scholz", "Narendra Modi", "Alexander Gabuev"]) expect(r.stdout).toContain(name);
+  });
+
+  it("emits schema-valid JSON whose id is the file name and whose spans match the text", () => {
+    const r = cli(["analyze", SEED_003, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const a = AnalysisSchema.parse(JSON.parse(r.stdout));
+    expect(a.id).toBe("003_d963496e65695f6c");
+    for (const q of a.quotes) expect(a.text.slice(q.start, q.end)).toBe(q.text);
+    for (const e of a.entities) for (const m of e.mentions) expect(a.text.slice(m.start, m.end)).toBe(m.text);
+    for (const f of a.figures) expect(a.text.slice(f.start, f.end)).toBe(f.text);
+  });
+
+  it("analyzes a directory as JSONL into --out, one line per article", () => {
+    const out = join(tmp(), "out.jsonl");
+    const r = cli(["analyze", SEEDS, "--format", "jsonl", "--out", out]);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines.map((l) => AnalysisSchema.parse(JSON.parse(l)).id)).toEqual(["000_638606e8f34ca23d", "003_d963496e65695f6c"]);
+  });
+
+  it("reads JSONL from stdin", () => {
+    const r = cli(["analyze", "-", "--format", "jsonl"], `${JSON.stringify({ id: "n1", title: "Mayor quits", text: "The mayor resigned on Monday, officials said." })}\n`);
+    expect(r.code).toBe(0);
+    const a = AnalysisSchema.parse(JSON.parse(r.stdout));
+    expect(a.id).toBe("n1");
+    expect(a.title?.text).toBe("Mayor quits");
+  });
+
+  it("finishes a batch with bad inputs, lists each failure on one line, exits 1", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "a-empty.txt"), "");
+    writeFileSync(join(dir, "b-binary.txt"), Buffer.from([0, 1, 2, 3, 255, 254]));
+    writeFileSync(join(dir, "c-good.txt"), "Mayor quits\n\n“I am done,” the mayor, Ann Lee, said on Monday.");
+    writeFileSync(join(dir, "d-docs.jsonl"), `${JSON.stringify({ id: "ok", text: "A fine line." })}\n{broken\n`);
+    const r = cli(["analyze", dir, "--format", "jsonl"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).id)).toEqual(["c-good", "ok"]);
+    expect(r.stderr).toMatch(/3 input\(s\) failed/);
+    expect(r.stderr).toMatch(/a-empty\.txt: empty/);
+    expect(r.stderr).toMatch(/b-binary\.txt: binary data/);
+    expect(r.stderr).toMatch(/d-docs\.jsonl:2: invalid JSON/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("rejects an unknown flag and a missing argument with a usage error (exit 2)", () => {
+    const flag = cli(["analyze", SEED_003, "--frobnicate"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--frobnicate'/);
+    expect(flag.stdout).toBe("");
+    const bad = cli(["analyze", SEED_003, "--format", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format/);
+    expect(cli(["analyze"]).code).toBe(2);
+    expect(cli(["frobnicate"]).code).toBe(2);
+  });
+
+  it("fails on a missing file with a one-line error naming it", () => {
+    const r = cli(["analyze", "/nonexistent/article.txt"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\/nonexistent\/article\.txt: no such file or directory/);
+  });
+});
