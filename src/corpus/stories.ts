@@ -7,8 +7,8 @@ import type { Analysis } from "../analysis/schema.js";
  */
 const ACTOR_KEYS = 6;
 const TERM_KEYS = 12;
-/** Jaccard overlap of the key sets above which two articles tell the same story. */
-export const SAME_STORY_SCORE = 0.3;
+/** Weighted Jaccard overlap of the key sets above which two articles tell the same story. */
+export const SAME_STORY_SCORE = 0.4;
 /** Articles further apart than this (when both are dated) are different events. */
 export const STORY_WINDOW_DAYS = 7;
 
@@ -26,9 +26,11 @@ export function storyKeys(analysis: Pick<Analysis, "text" | "entities">): string
     .sort((a, b) => b.mentions.length - a.mentions.length)
     .slice(0, ACTOR_KEYS)
     .map((e) => `a:${e.name.toLowerCase()}`);
+  // Words of actor names would only repeat the actor keys ("t:putin" beside "a:vladimir putin").
+  const nameWords = new Set(analysis.entities.flatMap((e) => e.name.toLowerCase().match(/\p{L}+/gu) ?? []));
   const counts = new Map<string, number>();
   for (const word of analysis.text.toLowerCase().match(/\p{L}{4,}/gu) ?? []) {
-    if (!STOPWORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    if (!STOPWORDS.has(word) && !nameWords.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const terms = [...counts]
     .filter(([, n]) => n > 1)
@@ -38,10 +40,21 @@ export function storyKeys(analysis: Pick<Analysis, "text" | "entities">): string
   return [...new Set([...actors, ...terms])];
 }
 
-export function storyScore(a: readonly string[], b: readonly string[]): number {
-  const set = new Set(a);
-  const shared = b.filter((k) => set.has(k)).length;
-  return shared / (set.size + b.length - shared || 1);
+/**
+ * Overlap of two key sets, each key weighted by its rarity in the corpus (inverse document
+ * frequency): sharing "ukraine" says little in a corpus about the war, sharing "himars" a lot.
+ */
+export function storyScore(a: readonly string[], b: readonly string[], articlesWith: (key: string) => number, articles: number): number {
+  const weight = (key: string) => Math.log((articles + 1) / (articlesWith(key) + 1)) + 1;
+  const inA = new Set(a);
+  let shared = 0;
+  let union = 0;
+  for (const key of new Set([...a, ...b])) {
+    const w = weight(key);
+    union += w;
+    if (inA.has(key) && b.includes(key)) shared += w;
+  }
+  return union ? shared / union : 0;
 }
 
 export function withinStoryWindow(a: string | null, b: string | null): boolean {

@@ -52,7 +52,7 @@
  */
 import type { Article, Paragraph } from "../article/types.js";
 import type { Entity, Quote } from "../analysis/schema.js";
-import type { Doc, EntityType, Token } from "../nlp/types.js";
+import type { Doc, EntitySpan, EntityType, Token } from "../nlp/types.js";
 
 type Via = NonNullable<Quote["speaker"]>["via"];
 type TextSpan = { text: string; start: number; end: number };
@@ -283,7 +283,9 @@ export class MentionIndex {
       const r = this.lastAtOrBefore(refs, s.start);
       return r !== undefined && r.end > s.start;
     };
-    const extra = doc.entities.filter((e) => !covered(e)).map((e) => ({ start: e.start, end: e.end, type: e.type, entity: null }));
+    // Tagger spans no actor took are kept for their type, when they look like a name at all.
+    const nameLike = (e: EntitySpan) => e.tokenEnd - e.tokenStart <= 5 && !/[,“”"«»]/.test(e.text);
+    const extra = doc.entities.filter((e) => nameLike(e) && !covered(e)).map((e) => ({ start: e.start, end: e.end, type: e.type, entity: null }));
     this.refs = extra.length ? [...refs, ...extra].sort((a, b) => a.start - b.start) : refs;
   }
 
@@ -378,6 +380,7 @@ export class PhraseReader {
   protected readonly text: string;
   protected readonly tokens: readonly Token[];
   readonly mentions: MentionIndex;
+  private names?: Map<string, string>;
 
   constructor(
     protected readonly doc: Doc,
@@ -456,9 +459,10 @@ export class PhraseReader {
   nounPhraseRight(from: number, to: number): Ref | null {
     const tokens = this.tokens;
     let i = from;
-    if (i < to && PRONOUN_KIND.has(lower(tokens[i]))) {
+    if (i < to && PRONOUN_KIND.has(lower(tokens[i])) && !POSSESSIVES.has(lower(tokens[i]))) {
       return i + 1 >= to || tokens[i + 1].pos === "PUNCT" ? this.head(i, i) : null;
     }
+    if (i < to && POSSESSIVES.has(lower(tokens[i]))) i++;
     while (i < to && /^(?:DET|ADJ|PROPN|NOUN|NUM)$/.test(tokens[i].pos)) i++;
     return i > from ? this.head(i - 1, from) : null;
   }
@@ -490,13 +494,39 @@ export class PhraseReader {
       while (j - 1 >= lo && /^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos)) j--;
     } else return null;
     if (!isCapitalized(t)) {
-      if (j - 1 >= lo && tokens[j - 1].pos === "DET") j--;
+      if (j - 1 >= lo && (tokens[j - 1].pos === "DET" || POSSESSIVES.has(lower(tokens[j - 1])))) j--;
       return { ...this.span(j, i, PERSON_NOUNS.has(headWord) ? "person" : "group"), descriptive: true };
     }
-    // A name the tagger missed: the capitalized run after its last title word.
+    // A name the tagger missed: the capitalized run after its last title word, completed from its
+    // longest form in the article ("McConnell said" → "Mitch McConnell").
+    const ref = this.span(this.afterTitles(j, i), i, "person");
+    const full = this.fullNames().get(headWord);
+    return full && full.endsWith(ref.name) ? { ...ref, name: full } : ref;
+  }
+
+  /** First token after the last title word of the capitalized run [j, i]. */
+  private afterTitles(j: number, i: number): number {
     let k = i;
-    while (k > j && !TITLES.has(lower(tokens[k - 1]).replace(/\.$/, ""))) k--;
-    return this.span(k < i + 1 ? k : j, i, "person");
+    while (k > j && !TITLES.has(lower(this.tokens[k - 1]).replace(/\.$/, ""))) k--;
+    return k;
+  }
+
+  /** Longest untitled form of every multi-word capitalized run, by its last word (built once). */
+  private fullNames(): Map<string, string> {
+    if (this.names) return this.names;
+    const names = new Map<string, string>();
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isCapitalized(tokens[i]) || (i + 1 < tokens.length && isCapitalized(tokens[i + 1]) && tokens[i + 1].sentence === tokens[i].sentence)) continue;
+      let j = i;
+      while (j > 0 && isCapitalized(tokens[j - 1]) && tokens[j - 1].sentence === tokens[i].sentence) j--;
+      const k = this.afterTitles(j, i);
+      if (k === i) continue;
+      const name = this.text.slice(tokens[k].start, tokens[i].end);
+      const key = lower(tokens[i]);
+      if (name.length > (names.get(key)?.length ?? 0)) names.set(key, name);
+    }
+    return (this.names = names);
   }
 
   protected span(from: number, to: number, kind: SpeakerKind): Ref {
@@ -596,7 +626,7 @@ class Extractor extends PhraseReader {
     const wordCount = content.split(/\s+/).length;
     const cue = att?.cue;
     const sharedCue = cue !== undefined && samePara && prev.cueStart === cue.start;
-    const near = cue !== undefined && (cue.start > q.close || tokenAtOrAfter(this.tokens, q.open) - tokenAtOrAfter(this.tokens, cue.end) <= 12);
+    const near = cue !== undefined && Math.abs(tokenAtOrAfter(this.tokens, cue.start > q.close ? q.close : q.open) - tokenAtOrAfter(this.tokens, cue.start)) <= 12;
     const governed = near && !sharedCue && speaker !== null;
     if (partial && wordCount <= 3 && !governed) return null;
 
@@ -695,7 +725,12 @@ class Extractor extends PhraseReader {
       const cue = this.isCue(v);
       if (!cue && !(comma && tokens[v].pos === "VERB")) continue;
       const last = v + 1 >= b || tokens[v + 1].pos === "PUNCT";
-      const ref = this.subjectLeftOf(v, a) ?? this.relativeSubject(a, v);
+      // "“…,” X, the …, said": the first chunk, unless it only describes the name after it
+      // ("the lawyer, Lisa Page, wrote").
+      const chunk = this.firstChunk(a, v);
+      const near = this.subjectLeftOf(v, a);
+      const named = near && !near.descriptive && near.kind === "person";
+      const ref = (chunk && !(chunk.descriptive && named) ? chunk : near) ?? this.relativeSubject(a, v);
       // The subject must open the clause ("“…,” Putin said"), else the verb is another sentence's,
       // unless subject and verb close the sentence after a comma ("“…” show …, a diplomat claimed").
       const s = ref ? tokenAtOrAfter(tokens, ref.start) : -1;
@@ -707,6 +742,14 @@ class Extractor extends PhraseReader {
       return inverted ? { ref: inverted, via: this.via(inverted), cue: tokens[v] } : null;
     }
     return null;
+  }
+
+  /** "“…,” Sara Henderson, director for X, which filed the suit, told": the phrase before the first comma. */
+  private firstChunk(a: number, v: number): Ref | null {
+    if (!isComma(this.tokens[v - 1])) return null;
+    let c = a;
+    while (c < v && !isComma(this.tokens[c])) c++;
+    return c > a && c < v - 1 && this.opensClause(a, c) ? this.subjectHead(c - 1, a) : null;
   }
 
   /** "a person who worked on the case told": the phrase before the relative pronoun. */
@@ -750,7 +793,10 @@ class Extractor extends PhraseReader {
 
   /** The subject of a sentence's first verb ("Critically, it replaces …", "O'Neill spoke out, tweeting"). */
   private clauseSubject(from: number, to: number): Ref | null {
-    for (let u = from; u < to; u++) if (/^(?:VERB|AUX)$/.test(this.tokens[u].pos)) return this.subjectLeftOf(u, from);
+    for (let u = from; u < to; u++) {
+      const t = this.tokens[u];
+      if (/^(?:VERB|AUX)$/.test(t.pos) && /^\p{Ll}/u.test(t.text)) return this.subjectLeftOf(u, from);
+    }
     return null;
   }
 

@@ -67,6 +67,8 @@ export interface FitOptions {
   readonly balance?: number;
   /** ≥ 2: tune per-label thresholds on that many inner folds before the final fit. */
   readonly tuneFolds?: number;
+  /** Instead of tuning: one decision threshold for every label. */
+  readonly threshold?: number;
   readonly thresholds?: ThresholdOptions;
 }
 
@@ -121,6 +123,7 @@ export function groupFolds(groups: readonly number[], k: number, seed: number): 
 /** `groups` (item → group id) keeps the items of one group in one inner fold when tuning thresholds. */
 export function fitClassifier(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions, groups?: readonly number[]): Classifier {
   const classifier = fitOnce(bags, gold, labels, options);
+  if (options.threshold !== undefined) classifier.model.thresholds = labels.map(() => options.threshold!);
   const k = options.tuneFolds ?? 0;
   if (k >= 2 && options.kind === "multilabel") {
     const inner = { ...options, tuneFolds: 0 };

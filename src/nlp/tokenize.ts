@@ -25,10 +25,12 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
   const values = wdoc.tokens().out(its.value) as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];
   const tokens: RawToken[] = [];
-  const indexMap = new Int32Array(values.length).fill(-1);
+  // wink token index → our token index (-1 for line breaks and other whitespace tokens).
+  const indexMap = new Int32Array(values.length + 1).fill(-1);
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
+    if (value.trim() === "") continue;
     const at = slice.indexOf(value, cursor);
     if (at < 0) continue;
     indexMap[i] = tokens.length;
@@ -36,20 +38,17 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
     cursor = at + value.length;
   }
   const sentences: { from: number; to: number }[] = [];
-  wdoc.sentences().each((sentence: { out: (f: unknown) => unknown; tokens: () => { length: () => number; itemAt: (k: number) => { index: () => number } } }) => {
-    const toks = sentence.tokens();
-    const n = toks.length();
-    if (n === 0) return;
+  for (const [first, last] of wdoc.sentences().out(its.span) as [number, number][]) {
     let from = -1;
     let to = -1;
-    for (let k = 0; k < n; k++) {
-      const mapped = indexMap[toks.itemAt(k).index()];
+    for (let k = first; k <= last; k++) {
+      const mapped = indexMap[k];
       if (mapped < 0) continue;
       if (from < 0) from = mapped;
       to = mapped + 1;
     }
     if (from >= 0) sentences.push({ from, to });
-  });
+  }
   return { tokens, sentences };
 }
 

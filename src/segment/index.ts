@@ -32,30 +32,16 @@ export function segment(raw: RawDocument): Segmented {
   const text = raw.text;
   const lines = paragraphSpans(text);
   const title = raw.titleSpan === undefined ? detectTitle(text, lines) : raw.titleSpan;
-  const paragraphs: Paragraph[] = [];
-  const blocks: TokenizedBlock[] = [];
+  const paragraphs: Paragraph[] = lines.map((span, index) => describeParagraph(text, span, index, title));
+  // One wink-nlp pass over the whole text (per-paragraph calls cost more than the tagging itself).
+  const whole = tokenizeRange(text, 0, text.length);
+  const blocks = splitIntoParagraphs(whole, paragraphs);
   const sentences: Sentence[] = [];
-  for (const span of lines) {
-    const index = paragraphs.length;
-    const body = text.slice(span.start, span.end);
-    const isTitle = title !== null && span.start === title.start;
-    const kind = isTitle ? "title" : BOILERPLATE.some((re) => re.test(body)) && wordCount(body) <= 12 ? "boilerplate" : "body";
-    const label = kind === "body" ? LABEL.exec(body) : null;
-    const paragraph: Paragraph = {
-      index,
-      kind,
-      start: span.start,
-      end: span.end,
-      bodyStart: label ? span.start + label[0].length : span.start,
-      ...(label ? { label: label[1] } : {}),
-    };
-    paragraphs.push(paragraph);
-    const block: TokenizedBlock = kind === "boilerplate" ? { tokens: [], sentences: [] } : tokenizeRange(text, span.start, span.end);
-    blocks.push(block);
+  blocks.forEach((block, index) => {
     for (const s of block.sentences) {
       sentences.push({ index: sentences.length, paragraph: index, start: block.tokens[s.from].start, end: block.tokens[s.to - 1].end });
     }
-  }
+  });
   const article: Article = {
     id: raw.id,
     text,
@@ -66,6 +52,51 @@ export function segment(raw: RawDocument): Segmented {
     meta: raw.meta,
   };
   return { article, blocks };
+}
+
+function describeParagraph(text: string, span: Span, index: number, title: Span | null): Paragraph {
+  const body = text.slice(span.start, span.end);
+  const isTitle = title !== null && span.start === title.start;
+  const kind = isTitle ? "title" : BOILERPLATE.some((re) => re.test(body)) && wordCount(body) <= 12 ? "boilerplate" : "body";
+  const label = kind === "body" ? LABEL.exec(body) : null;
+  return {
+    index,
+    kind,
+    start: span.start,
+    end: span.end,
+    bodyStart: label ? span.start + label[0].length : span.start,
+    ...(label ? { label: label[1] } : {}),
+  };
+}
+
+/**
+ * Deals the tokens of the whole text out to paragraphs, cutting any sentence that crosses a
+ * paragraph break; boilerplate paragraphs keep no tokens, as they are not analyzed.
+ */
+function splitIntoParagraphs(whole: TokenizedBlock, paragraphs: readonly Paragraph[]): TokenizedBlock[] {
+  const blocks: TokenizedBlock[] = paragraphs.map(() => ({ tokens: [], sentences: [] }));
+  const paragraphOf = new Int32Array(whole.tokens.length);
+  let p = 0;
+  whole.tokens.forEach((token, i) => {
+    while (p < paragraphs.length - 1 && token.start >= paragraphs[p].end) p++;
+    paragraphOf[i] = p;
+  });
+  for (const s of whole.sentences) {
+    let from = s.from;
+    while (from < s.to) {
+      const para = paragraphOf[from];
+      let to = from + 1;
+      while (to < s.to && paragraphOf[to] === para) to++;
+      const block = blocks[para];
+      if (paragraphs[para].kind !== "boilerplate") {
+        const first = block.tokens.length;
+        for (let i = from; i < to; i++) block.tokens.push(whole.tokens[i]);
+        block.sentences.push({ from: first, to: block.tokens.length });
+      }
+      from = to;
+    }
+  }
+  return blocks;
 }
 
 /**

@@ -43,7 +43,7 @@ describe("task file formats", () => {
     ]);
   });
 
-  it("writes 2025-st1 input without gold columns when there are none", () => {
+  it("reads 2025-st1 input, which has no gold columns", () => {
     const file = join(dir, "m.txt");
     writeFileSync(file, "a.txt\tPutin\t3\t7\n");
     expect(data.readMentions(file)).toEqual([{ id: "a.txt", entity: "Putin", start: 3, end: 7 }]);

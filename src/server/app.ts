@@ -3,6 +3,7 @@ import { Ajv } from "ajv";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import type { z } from "zod";
 import { AnalysisSchema } from "../analysis/schema.js";
 import { ingest } from "../corpus/ingest.js";
 import type { Analyzer } from "../corpus/pool.js";
@@ -22,6 +23,7 @@ import {
   ForecastStatusBodySchema,
   ForecastsQuerySchema,
   HealthSchema,
+  IngestQuerySchema,
   IngestResultSchema,
   NumericIdParamsSchema,
   OutletProfileSchema,
@@ -39,7 +41,6 @@ import {
   StorySummarySchema,
   TextBodySchema,
 } from "./schemas.js";
-import { z } from "zod";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -162,7 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     summary: "Analyze articles and store them in the corpus",
     description:
       "One article (JSON, text, HTML) or many (JSONL). Storing the same text again changes nothing. A JSONL line that cannot be read is reported in `failed`; the others are stored.",
-    query: BodyMetaQuerySchema,
+    query: IngestQuerySchema,
     body: INGEST_BODY,
     bodyLimit: options.bulkBodyLimit ?? DEFAULT_BULK_LIMIT,
     responses: {

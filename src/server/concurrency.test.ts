@@ -55,9 +55,11 @@ describe("ingest and serve on one database", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await exited, stderr).toBe(0);
+    const seeds = readdirSync(SEEDS).filter((f) => f.endsWith(".txt")).length;
+    expect(statuses.length, "no read overlapped the ingest").toBeGreaterThan(seeds);
     expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
     const stats = (await app.inject("/api/stats")).json() as { articles: number };
-    expect(stats.articles).toBe(8 + readdirSync(SEEDS).filter((f) => f.endsWith(".txt")).length);
+    expect(stats.articles).toBe(8 + seeds);
     await app.close();
   });
 });

@@ -36,6 +36,9 @@ export const BodyMetaQuerySchema = z.object({
   published: field(100, "publication date, ISO 8601"),
 });
 
+/** Stored articles are named by their content hash, so an id cannot be chosen. */
+export const IngestQuerySchema = BodyMetaQuerySchema.omit({ id: true });
+
 export const HealthSchema = z.object({
   name: z.literal("newsprism"),
   version: z.string(),

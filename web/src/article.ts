@@ -1,5 +1,5 @@
 import type { Analysis, ArticleSummary, StoredForecast } from "./api.js";
-import { fmtDate, h, href, meter, mount, pct, type Child } from "./dom.js";
+import { fmtDate, h, href, meter, mount, pct, plural, type Child } from "./dom.js";
 import { quoteRuns, segmentsOf, type Mark, type Segment } from "./spans.js";
 
 type Entity = Analysis["entities"][number];
@@ -145,7 +145,19 @@ function header(view: ArticleView): HTMLElement {
     "header",
     { class: "reader-head" },
     h("div", { class: "kicker" }, kicker),
-    h("p", { class: "counts" }, `${a.quotes.length} quotes · ${a.entities.length} actors · ${a.figures.length} figures${a.narratives ? ` · ${a.narratives.length} narratives` : ""}${a.techniques ? ` · ${a.techniques.length} techniques` : ""}`),
+    h(
+      "p",
+      { class: "counts" },
+      [
+        plural(a.quotes.length, "quote"),
+        plural(a.entities.length, "actor"),
+        plural(a.figures.length, "figure"),
+        a.narratives ? plural(a.narratives.length, "narrative") : null,
+        a.techniques ? plural(a.techniques.length, "technique") : null,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    ),
   );
 }
 

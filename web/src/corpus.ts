@@ -91,7 +91,8 @@ function outletsTable(profiles: OutletProfile[]): HTMLElement {
           h(
             "tr",
             {},
-            h("td", {}, h("a", { href: href("/articles", { outlet: p.outlet }) }, p.outlet)),
+            // "(unknown)" groups articles without an outlet; it is not an outlet to filter by.
+            h("td", {}, p.outlet.startsWith("(") ? p.outlet : h("a", { href: href("/articles", { outlet: p.outlet }) }, p.outlet)),
             h("td", { class: "num" }, p.articles),
             h("td", {}, p.firstPublished?.slice(0, 10) ?? "—"),
             h("td", {}, p.lastPublished?.slice(0, 10) ?? "—"),

@@ -48,6 +48,10 @@ export function fmtDate(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : "undated";
 }
 
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }

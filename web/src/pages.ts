@@ -1,6 +1,6 @@
 import { api, type ArticleSummary, type ForecastStatus, type NameCount, type StoryComparison } from "./api.js";
 import { renderArticle } from "./article.js";
-import { fmtDate, h, href, meter, mount, type Child } from "./dom.js";
+import { fmtDate, h, href, meter, mount, plural, type Child } from "./dom.js";
 
 const PAGE = 20;
 
@@ -16,7 +16,7 @@ function articleRow(a: ArticleSummary): HTMLElement {
     "li",
     { class: "article-row" },
     h("a", { class: "title", href: href(`/article/${a.id}`) }, a.title ?? a.id),
-    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet" }, a.outlet) : null, h("span", {}, fmtDate(a.published)), h("span", {}, `${a.counts.quotes} quotes · ${a.counts.actors} actors · ${a.counts.figures} figures`), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
+    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet" }, a.outlet) : null, h("span", {}, fmtDate(a.published)), h("span", {}, [plural(a.counts.quotes, "quote"), plural(a.counts.actors, "actor"), plural(a.counts.figures, "figure")].join(" · ")), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
   );
 }
 

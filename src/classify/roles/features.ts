@@ -35,7 +35,8 @@ interface DocContext {
   readonly domain: "CC" | "URW";
   /** The article's side in its domain, or "mixed" when its cues do not lean clearly. */
   readonly stance: Stance | "mixed";
-  readonly wordCounts: ReadonlyMap<string, number>;
+  /** Token positions of each normalized word. */
+  readonly positions: ReadonlyMap<string, readonly number[]>;
   /** Features of the article as a whole (domain, stance, cue counts). */
   readonly article: Features;
   /** Bag-of-words and cue features of each sentence, by sentence index. */
@@ -53,19 +54,26 @@ function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
   const cues = matchCues(lexicon.cues, words);
   const articleCues = new Map<string, number>();
   for (const found of cues) for (const c of found) articleCues.set(c, (articleCues.get(c) ?? 0) + 1);
-  const wordCounts = new Map<string, number>();
-  for (const w of words) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+  const positions = new Map<string, number[]>();
+  words.forEach((w, i) => {
+    const list = positions.get(w);
+    if (list) list.push(i);
+    else positions.set(w, [i]);
+  });
   // Straight quotes toggle; curly ones say which side they are. Quotes never span paragraphs.
   const quoted = new Uint8Array(doc.tokens.length);
   let inside = false;
   let paragraph = -1;
-  doc.tokens.forEach((t, i) => {
-    const p = doc.article.sentences[t.sentence]?.paragraph ?? -1;
+  doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, s) => {
+    const p = doc.article.sentences[s]?.paragraph ?? -1;
     if (p !== paragraph) [inside, paragraph] = [false, p];
-    if (t.text === '"') inside = !inside;
-    else if (OPEN_QUOTE.has(t.text)) inside = true;
-    else if (CLOSE_QUOTE.has(t.text)) inside = false;
-    else if (inside) quoted[i] = 1;
+    for (let i = tokenStart; i < tokenEnd; i++) {
+      const text = doc.tokens[i].text;
+      if (text === '"') inside = !inside;
+      else if (OPEN_QUOTE.has(text)) inside = true;
+      else if (CLOSE_QUOTE.has(text)) inside = false;
+      else if (inside) quoted[i] = 1;
+    }
   });
   const count = (c: string) => articleCues.get(c) ?? 0;
   const domain = count("CC") > count("URW") ? "CC" : "URW";
@@ -78,7 +86,7 @@ function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
     [`stance:${stance}`, 1],
     ...[...articleCues].map(([c, n]) => [`art:${c}`, Math.log1p(n) / 3] as const),
   ];
-  ctx = { words, cues, quoted, domain, stance, wordCounts, article, sentences: new Map(), entities: new Map() };
+  ctx = { words, cues, quoted, domain, stance, positions, article, sentences: new Map(), entities: new Map() };
   contexts.set(doc, ctx);
   return ctx;
 }
@@ -181,12 +189,11 @@ function entityFeatures(ctx: DocContext, head: string): Features {
   let features = ctx.entities.get(head);
   if (features) return features;
   const counts = new Map<string, number>();
-  ctx.words.forEach((w, i) => {
-    if (w !== head) return;
+  for (const i of ctx.positions.get(head) ?? []) {
     for (let j = Math.max(0, i - ENTITY_WINDOW); j <= i + ENTITY_WINDOW && j < ctx.words.length; j++) {
       for (const c of ctx.cues[j]) counts.set(c, (counts.get(c) ?? 0) + 1);
     }
-  });
+  }
   features = [...counts].map(([c, n]) => [`ent:${c}`, Math.log1p(n) / 2] as const);
   ctx.entities.set(head, features);
   return features;
@@ -243,7 +250,7 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
       addFeature(bag, `${bloc}|${ctx.stance}`);
     }
     addAll(bag, entityFeatures(ctx, head));
-    const n = ctx.wordCounts.get(head) ?? 0;
+    const n = ctx.positions.get(head)?.length ?? 0;
     addFeature(bag, n <= 1 ? "freq:1" : n <= 3 ? "freq:2-3" : n <= 8 ? "freq:4-8" : "freq:9+");
   }
   const raw = doc.article.text.slice(span.start, span.end);

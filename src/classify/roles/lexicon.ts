@@ -37,7 +37,15 @@ export type Stance = (typeof STANCES)[number];
 export interface CueIndex {
   readonly byWord: ReadonlyMap<string, readonly Cue[]>;
   readonly byStem: ReadonlyMap<string, readonly Cue[]>;
-  readonly longestStem: number;
+  /** The distinct stem lengths, so matching slices a word only where a stem could be. */
+  readonly stemLengths: readonly number[];
+  /** Lookups already done, by word: most words of an article were seen in earlier ones. */
+  readonly memo: Map<string, WordCues>;
+}
+
+interface WordCues {
+  readonly categories: readonly string[];
+  readonly phrases: readonly Cue[];
 }
 
 /** The compiled role lexicon: the taxonomy (fine roles per main role) and its cue matcher. */
@@ -112,14 +120,13 @@ export function compileLexicon(file: LexiconFile): RoleLexicon {
 function indexCues(cues: readonly Cue[]): CueIndex {
   const byWord = new Map<string, Cue[]>();
   const byStem = new Map<string, Cue[]>();
-  let longestStem = 0;
   for (const cue of cues) {
     const first = cue.words[0];
     const index = first.prefix ? byStem : byWord;
     index.set(first.word, [...(index.get(first.word) ?? []), cue]);
-    if (first.prefix) longestStem = Math.max(longestStem, first.word.length);
   }
-  return { byWord, byStem, longestStem };
+  const stemLengths = [...new Set([...byStem.keys()].map((k) => k.length))].sort((a, b) => a - b);
+  return { byWord, byStem, stemLengths, memo: new Map() };
 }
 
 let shipped: RoleLexicon | undefined;
@@ -134,21 +141,41 @@ function wordMatches(pattern: WordPattern, word: string): boolean {
   return pattern.prefix ? word.startsWith(pattern.word) : word === pattern.word;
 }
 
+/** Bounds the per-word memo of cue lookups (words seen across articles). */
+const MEMO_LIMIT = 200_000;
+
+/** The cues a word can start: categories of one-word cues it matches, and phrases to check. */
+function cuesStartingWith(index: CueIndex, word: string): WordCues {
+  let hit = index.memo.get(word);
+  if (hit) return hit;
+  const categories: string[] = [];
+  const phrases: Cue[] = [];
+  const consider = (cues: readonly Cue[] | undefined) => {
+    for (const cue of cues ?? []) {
+      if (cue.words.length > 1) phrases.push(cue);
+      else if (!categories.includes(cue.category)) categories.push(cue.category);
+    }
+  };
+  consider(index.byWord.get(word));
+  for (const n of index.stemLengths) if (n <= word.length) consider(index.byStem.get(word.slice(0, n)));
+  hit = { categories, phrases };
+  if (index.memo.size < MEMO_LIMIT) index.memo.set(word, hit);
+  return hit;
+}
+
 /**
  * Categories of the cues that start at each position of `words` (normalized words). A category
  * is reported once per position even when several of its cues match there.
  */
 export function matchCues(index: CueIndex, words: readonly string[]): string[][] {
   return words.map((word, i) => {
-    const found = new Set<string>();
-    const candidates = [...(index.byWord.get(word) ?? [])];
-    for (let n = Math.min(word.length, index.longestStem); n >= 2; n--) {
-      candidates.push(...(index.byStem.get(word.slice(0, n)) ?? []));
+    const { categories, phrases } = cuesStartingWith(index, word);
+    if (!phrases.length) return categories;
+    const found = [...categories];
+    for (const cue of phrases) {
+      if (found.includes(cue.category)) continue;
+      if (cue.words.every((p, k) => i + k < words.length && wordMatches(p, words[i + k]))) found.push(cue.category);
     }
-    for (const cue of candidates) {
-      if (found.has(cue.category)) continue;
-      if (cue.words.every((p, k) => i + k < words.length && wordMatches(p, words[i + k]))) found.add(cue.category);
-    }
-    return [...found];
+    return found;
   });
 }

@@ -82,8 +82,12 @@ describe("hostile inputs", () => {
 describe("aggregateRoles", () => {
   it("takes the main role with the most confidence and its best-supported fine roles", () => {
     const at = (main: MentionRole["main"], fine: string[], confidence: number): MentionRole => ({ start: 0, end: 1, main, fine, confidence });
-    const role = aggregateRoles([at("Antagonist", ["Tyrant"], 0.5), at("Antagonist", ["Instigator"], 0.3), at("Protagonist", ["Guardian"], 0.6), at("Antagonist", ["Tyrant"], 0.2)]);
-    expect(role).toEqual({ main: "Antagonist", fine: ["Tyrant", "Instigator"], confidence: 0.625 });
+    const mentions = [at("Antagonist", ["Tyrant"], 0.5), at("Antagonist", ["Instigator"], 0.3), at("Protagonist", ["Guardian"], 0.6), at("Antagonist", ["Tyrant"], 0.2)];
+    expect(aggregateRoles(mentions)).toEqual({ main: "Antagonist", fine: ["Tyrant"], confidence: 0.25 });
+    // A second fine role close enough behind the first is kept.
+    expect(aggregateRoles([...mentions, at("Antagonist", ["Instigator"], 0.2)])?.fine).toEqual(["Tyrant", "Instigator"]);
+    // Without any confidence the first mention's main role stands.
+    expect(aggregateRoles([at("Innocent", ["Victim"], 0), at("Antagonist", ["Spy"], 0)])?.main).toBe("Innocent");
     expect(aggregateRoles([])).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@
  * - People: full names merge when surnames match and given names are compatible (equal, an
  *   initial, or a prefix: "Vlad"/"Vladimir"); "Joe Biden" and "Hunter Biden" stay apart. A bare
  *   surname joins the nearest earlier full name with that surname, else the nearest later one,
- *   else the alias file. An ORG span equal to a person's name or surname is that person (a
+ *   else the alias file, else a full name starting with that word ("Yoon" → "Yoon Suk Yeol"). An ORG span equal to a person's name or surname is that person (a
  *   LOC is not: "Austin" the town vs "Lloyd Austin").
  * - Acronyms join their expansion when their letters are its initials ("North Atlantic Treaty
  *   Organization (NATO)", "SCO" ~ "Shanghai Cooperation Organization").
@@ -152,18 +152,20 @@ function resolve(candidates: readonly Candidate[]): string[] {
   const bySurname = new Map<string, Person[]>();
   const singles = new Map<string, string>();
 
+  const byGiven = new Map<string, Person[]>();
   const addPerson = (c: Candidate, group: string): void => {
-    const key = nameKey(surname(c.words));
     const given = nameKey(c.words[0]);
-    let list = bySurname.get(key);
-    if (!list) bySurname.set(key, (list = []));
-    const person = list.find((p) => p.group === group) ?? list[list.push({ group, given, starts: [] }) - 1];
-    person.starts.push(c.start);
+    for (const [index, key] of [[bySurname, nameKey(surname(c.words))], [byGiven, given]] as const) {
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      const person = list.find((p) => p.group === group) ?? list[list.push({ group, given, starts: [] }) - 1];
+      person.starts.push(c.start);
+    }
   };
-  const nearestPerson = (key: string, at: number): string | undefined => {
+  const nearestPerson = (key: string, at: number, index = bySurname): string | undefined => {
     let before: [number, string] | undefined;
     let after: [number, string] | undefined;
-    for (const p of bySurname.get(key) ?? []) {
+    for (const p of index.get(key) ?? []) {
       for (const s of p.starts) {
         if (s < at && (!before || s > before[0])) before = [s, p.group];
         if (s > at && (!after || s < after[0])) after = [s, p.group];
@@ -184,9 +186,13 @@ function resolve(candidates: readonly Candidate[]): string[] {
     if (fullName) addPerson(c, groupOf[i]);
   });
   // Bare surnames: a full name in the article beats the alias file ("Biden" after "Hunter Biden").
+  // Then the first word of a full name: a family name put first ("Yoon" for "Yoon Suk Yeol") or a
+  // given name ("Hunter").
   candidates.forEach((c, i) => {
     if (groupOf[i] || c.type !== "PERSON") return;
-    groupOf[i] = nearestPerson(c.key, c.start) ?? (c.alias ? aliasGroup(c.alias.name) : (singles.get(c.key) ?? `p:${c.key}`));
+    groupOf[i] =
+      nearestPerson(c.key, c.start) ??
+      (c.alias ? aliasGroup(c.alias.name) : (nearestPerson(c.key, c.start, byGiven) ?? singles.get(c.key) ?? `p:${c.key}`));
     singles.set(c.key, groupOf[i]);
   });
   // Organizations and places. A tagger's ORG "Blinken" is the person Blinken; a LOC is left

@@ -154,7 +154,7 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
   const entities = joinSplitNames(text, doc.entities, aliases);
   entities.forEach((e, n) => {
     if (ctx.shouting[doc.tokens[e.tokenStart]?.sentence ?? 0] || isExcluded(ctx, e)) return;
-    const span = cleanSpan(text, e.start, e.end);
+    const span = cleanSpan(text, e.start, e.type === "PERSON" ? beforeVerb(doc.tokens, e) : e.end);
     const first = span && doc.tokens[tokenAtOrAfter(doc.tokens, span.start)];
     if (!span || first?.pos === "PRON" || PRONOUN_CONTRACTION.test(text.slice(span.start, span.end))) return;
     let words = wordsOf(text, span.start, span.end);
@@ -183,6 +183,12 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
     out.push(c);
     cover(ctx, c);
   });
+}
+
+/** Title-case headlines run names into verbs ("Zelensky Exposed", "Zelensky Perpetuates …"). */
+function beforeVerb(tokens: readonly Token[], e: EntitySpan): number {
+  for (let i = e.tokenStart + 1; i < e.tokenEnd; i++) if (tokens[i].pos === "VERB" || tokens[i].pos === "AUX") return tokens[i - 1].end;
+  return e.end;
 }
 
 const NAME_FUNCTION_WORDS = new Set(["of", "for", "the", "and", "&", "on", "in", "at", "to", "de", "y"]);
@@ -275,19 +281,20 @@ function placeWithQualifier(ctx: Context, c: Candidate): Candidate {
  * - demonym phrases that stand for the state ("Russian forces", "the Russians").
  */
 function fromKnownForms(ctx: Context, out: Candidate[]): void {
-  const { doc, text, aliases } = ctx;
-  for (const { tokenStart, tokenEnd } of doc.sentenceTokens) {
-    for (let i = tokenStart; i < tokenEnd; i++) {
-      const tok = doc.tokens[i];
-      // Every form and demonym starts with a capital or "the": most tokens stop here, cheaply.
-      const c0 = text.charCodeAt(tok.start);
-      if (!((c0 >= 65 && c0 <= 90) || c0 === 116 || c0 > 127) || ctx.covered[i] || ctx.shouting[tok.sentence]) continue;
-      const found = scanForm(ctx, i, tokenStart, tokenEnd) ?? demonymMention(ctx, i, tokenEnd);
-      if (!found || isExcluded(ctx, found)) continue;
-      out.push(found);
-      cover(ctx, found);
-      while (i + 1 < tokenEnd && doc.tokens[i + 1].start < found.end) i++;
-    }
+  const { doc, text } = ctx;
+  // Every form and demonym starts a word with a capital or "the": a regex over the text finds
+  // those starts without touching the other ~80% of token objects (token loops are memory-bound).
+  const starts = /\b(?:[A-Z]|the )/g;
+  for (let m = starts.exec(text); m; m = starts.exec(text)) {
+    const i = tokenAtOrAfter(doc.tokens, m.index);
+    const tok = doc.tokens[i];
+    if (!tok || tok.start !== m.index || ctx.covered[i] || ctx.shouting[tok.sentence]) continue;
+    const { tokenStart, tokenEnd } = doc.sentenceTokens[tok.sentence];
+    const found = scanForm(ctx, i, tokenStart, tokenEnd) ?? demonymMention(ctx, i, tokenEnd);
+    if (!found || isExcluded(ctx, found)) continue;
+    out.push(found);
+    cover(ctx, found);
+    starts.lastIndex = found.end;
   }
 }
 

@@ -62,7 +62,7 @@ const enum T {
   Pos, PosM1, PosP1, PosM1Pos, PosPosP1, PosShort,
   Gaz, GazCap, GazMask, GazMaskM1, GazMaskP1,
   CommonCap, StyleShort, StyleCommon, FirstLower, TitleBeforeShort,
-  Prev, Prev2, PrevLower, PrevShort, PrevGaz,
+  Prev, Prev2, PrevLower, PrevShort, PrevGaz, PrevTitleWord,
 }
 
 const BOUNDARY = 0x9e3779b9;
@@ -179,6 +179,8 @@ export class SentenceFeatures {
     out[k++] = mix(mix(T.PrevLower, prev + 1), this.lower[i]);
     out[k++] = mix(mix(T.PrevShort, prev + 1), this.short[i]);
     out[k++] = mix(mix(T.PrevGaz, prev + 1), this.gaz[i]);
+    // A title word rarely continues an entity: "[Defense] Secretary [Lloyd Austin]".
+    if (this.flags[i] & TITLE_WORD) out[k++] = mix(T.PrevTitleWord, prev + 1);
     return k;
   }
 
