@@ -6,6 +6,7 @@ import { extractQuotes } from "./extract/quotes.js";
 import { extractSources } from "./extract/sources.js";
 import { buildDoc, type NlpOptions } from "./nlp/index.js";
 import { classifyArticle } from "./classify/index.js";
+import { assignRoles } from "./classify/roles/index.js";
 import type { Doc } from "./nlp/types.js";
 import { segment } from "./segment/index.js";
 
@@ -46,7 +47,7 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
   const segmented = segment(raw);
   const doc = buildDoc(segmented, options);
   const { article } = doc;
-  const entities = extractActors(doc);
+  const entities = assignRoles(doc, extractActors(doc));
   const analysis: Analysis = {
     schemaVersion: SCHEMA_VERSION,
     id: article.id,

@@ -42,7 +42,7 @@ export class NarrativeModel {
 }
 
 /** Thresholds are not tuned per label here: the joint rule of decideNarratives replaces them. */
-const FIT: FitOptions = { kind: "multilabel", minCount: 2, epochs: 20, learningRate: 0.3, l2: 1e-4, balance: 0.5 };
+const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 20, learningRate: 0.3, l2: 1e-4, balance: 0.5 };
 
 /**
  * Decision rule, chosen by 5-fold CV for the samples-averaged F1 (rare labels make per-label
@@ -57,7 +57,9 @@ export function fitNarratives(examples: readonly NarrativeExample[], narratives:
   const bags = examples.map((e) => articleBag(e.doc));
   const indexOf = (labels: readonly string[], names: readonly string[]) => names.map((n) => labels.indexOf(n)).filter((i) => i >= 0);
   const coarse = fitClassifier(bags, examples.map((e) => indexOf(narratives, e.narratives)), narratives, { ...FIT, seed });
-  const fine = fitClassifier(bags, examples.map((e) => indexOf(subnarratives, e.subnarratives)), subnarratives, { ...FIT, seed: seed + 1 });
+  // Subnarratives never seen in training could never win: leaving them out keeps the model small.
+  const seen = subnarratives.filter((s) => examples.some((e) => e.subnarratives.includes(s)));
+  const fine = fitClassifier(bags, examples.map((e) => indexOf(seen, e.subnarratives)), seen, { ...FIT, seed: seed + 1 });
   return new NarrativeModel(coarse, fine);
 }
 
@@ -76,9 +78,10 @@ export function decideNarratives(model: NarrativeModel, bag: FeatureBag): Narrat
     return { narratives: [{ label: OTHER, confidence: other >= 0 ? pc[other] : 1 }], subnarratives: [{ label: OTHER, narrative: OTHER, confidence: otherFine >= 0 ? pf[otherFine] : 1 }] };
   }
   const narratives = ranked.filter((n, k) => k === 0 || n.confidence >= RELATIVE * ranked[0].confidence);
-  const subnarratives = narratives.flatMap(({ label: narrative }) => {
+  const subnarratives = narratives.map(({ label: narrative, confidence }) => {
     const children = model.fine.labels.map((label, i) => ({ label, narrative, confidence: pf[i] })).filter((c) => c.label.startsWith(`${narrative}: `));
-    return children.length ? [children.reduce((a, b) => (b.confidence > a.confidence ? b : a))] : [];
+    // A narrative none of whose subnarratives was seen in training falls back to its "Other".
+    return children.length ? children.reduce((a, b) => (b.confidence > a.confidence ? b : a)) : { label: `${narrative}: ${OTHER}`, narrative, confidence };
   });
   return { narratives, subnarratives };
 }

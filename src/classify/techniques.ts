@@ -49,6 +49,8 @@ export class TechniqueModel {
   }
 }
 
+const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ", "ADV"]);
+
 /** Spans up to this many words are localized to a word window; longer ones to a sentence. */
 const WORD_LEVEL_MAX = 5;
 
@@ -123,14 +125,17 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   const words = model.spanWords[c.labels[label]] ?? Infinity;
   if (words <= WORD_LEVEL_MAX) {
     const width = Math.max(1, Math.min(3, Math.round(words)));
-    const forms = doc.tokens.slice(unit.tokenStart, unit.tokenEnd).map(wordForm);
+    const tokens = doc.tokens.slice(unit.tokenStart, unit.tokenEnd);
+    const forms = tokens.map(wordForm);
+    // A window opens and closes on a content word: "destruction", not "as a".
+    const content = tokens.map((t) => CONTENT_POS.has(t.pos));
     let best: { from: number; to: number; score: number } | null = null;
     for (let i = 0; i < forms.length; i++) {
-      if (forms[i] === null) continue;
+      if (!content[i]) continue;
       let score = 0;
       for (let j = i; j < Math.min(forms.length, i + width) && forms[j] !== null; j++) {
         score += c.weightOf(`w:${forms[j]}`, label) + (j > i ? c.weightOf(`b:${forms[j - 1]}_${forms[j]}`, label) : 0);
-        if (!best || score > best.score) best = { from: i, to: j + 1, score };
+        if (content[j] && (!best || score > best.score)) best = { from: i, to: j + 1, score };
       }
     }
     if (best && best.score > 0) return { start: doc.tokens[unit.tokenStart + best.from].start, end: doc.tokens[unit.tokenStart + best.to - 1].end, granularity: "span" };

@@ -162,7 +162,7 @@ describe("ingest", () => {
         expect(stderr).toMatch(/interrupted: run the same command again to resume/);
 
         const resumed = spawnSync(process.execPath, [CLI, "ingest", inputs, "--db", db], { encoding: "utf8" });
-        expect(resumed.status).toBe(0);
+        expect({ status: resumed.status, stderr: resumed.stderr }).toMatchObject({ status: 0 });
         expect(resumed.stderr).toMatch(/\d+ stored \(\d+ near-duplicates\), (\d+) already stored, 0 failed/);
         const already = Number(/(\d+) already stored/.exec(resumed.stderr)![1]);
         expect(already).toBeGreaterThan(afterCrash - 1);

@@ -8,7 +8,7 @@ import type { Analysis } from "../analysis/schema.js";
 const ACTOR_KEYS = 6;
 const TERM_KEYS = 12;
 /** Weighted Jaccard overlap of the key sets above which two articles tell the same story. */
-export const SAME_STORY_SCORE = 0.4;
+export const SAME_STORY_SCORE = 0.22;
 /** Articles further apart than this (when both are dated) are different events. */
 export const STORY_WINDOW_DAYS = 7;
 

@@ -14,20 +14,22 @@ const dataDir = values.data ?? defaultDataDir();
 const folds = Number(values.folds);
 const tasks = (values.task ?? [...TASKS]) as TaskName[];
 
-const f = (x: number) => x.toFixed(3).padStart(8);
-const rows: string[] = [`${"task".padEnd(10)}${"metric".padEnd(18)}${"ours".padStart(8)}${"majority".padStart(10)}${"target".padStart(8)}${"  secs"}`];
+const num = (x: number, width: number) => x.toFixed(3).padStart(width);
+const row = (task: string, metric: string, ours: number, baseline: number, target: number | undefined, secs: string) =>
+  `${task.padEnd(10)}${metric.padEnd(18)}${num(ours, 8)}${num(baseline, 10)}${target ? num(target, 8) : "".padStart(8)}${secs.padStart(6)}`;
+const rows: string[] = [`${"task".padEnd(10)}${"metric".padEnd(18)}${"ours".padStart(8)}${"majority".padStart(10)}${"target".padStart(8)}${"secs".padStart(6)}`];
 for (const name of tasks) {
   const started = performance.now();
-  const secs = () => ((performance.now() - started) / 1000).toFixed(0).padStart(6);
+  const secs = () => ((performance.now() - started) / 1000).toFixed(0);
   if (name === "2025-st1") {
     const r = evaluateRolesCV({ dataDir, folds });
-    rows.push(`${name.padEnd(10)}${"exactMatchRatio".padEnd(18)}${f(r.exactMatch)}${f(r.baselineExactMatch)}  ${f(r.target)}${secs()}`);
-    rows.push(`${name.padEnd(10)}${"mainRoleAccuracy".padEnd(18)}${f(r.mainAccuracy)}${f(r.baselineMainAccuracy)}  ${"".padStart(8)}`);
+    rows.push(row(name, "exactMatchRatio", r.exactMatch, r.baselineExactMatch, r.target, secs()));
+    rows.push(row(name, "mainRoleAccuracy", r.mainAccuracy, r.baselineMainAccuracy, undefined, ""));
   } else {
     const task = TASK_SPECS[name]!;
     const r = crossValidate(task, dataDir, { folds });
     const metrics = Object.keys(task.targets).concat(Object.keys(r.ours).filter((m) => !(m in task.targets)));
-    metrics.forEach((m, i) => rows.push(`${name.padEnd(10)}${m.padEnd(18)}${f(r.ours[m])}${f(r.baseline[m])}  ${m in task.targets && task.targets[m] ? f(task.targets[m]) : "".padStart(8)}${i === 0 ? secs() : ""}`));
+    metrics.forEach((m, i) => rows.push(row(name, m, r.ours[m], r.baseline[m], task.targets[m], i === 0 ? secs() : "")));
   }
   process.stderr.write(`${rows.at(-1)}\n`);
 }

@@ -186,6 +186,7 @@ function scanDouble(text: string, p: Paragraph, out: Quotation[]): void {
   let open = -1;
   let straight = false;
   let depth = 0;
+  let straightInside = false;
   DOUBLE_MARKS.lastIndex = lo;
   for (let m = DOUBLE_MARKS.exec(text); m && m.index < hi; m = DOUBLE_MARKS.exec(text)) {
     const i = m.index;
@@ -204,8 +205,12 @@ function scanDouble(text: string, p: Paragraph, out: Quotation[]): void {
       open = i;
       straight = ch === '"';
       depth = 0;
-    } else if (ch === '"' && !straight) {
-      continue; // a straight mark nested in a curly quote
+      straightInside = false;
+    } else if (ch === '"' && !straight && !(closes && !straightInside)) {
+      // Straight marks nested in a curly quote (“He said "no" to me”); an unpaired closing one
+      // closes the curly quote (“…country," he said).
+      if (opens) straightInside = true;
+      else if (closes) straightInside = false;
     } else if ((OPENERS.includes(ch) && !closes) || (ch === '"' && opens)) {
       const end = implicitEnd(text, open + 1, i);
       if (end === i && opens) {
@@ -326,6 +331,9 @@ export function tokenAtOrAfter(tokens: readonly Token[], offset: number): number
 const lower = (t: Token): string => t.text.toLowerCase();
 const isCapitalized = (t: Token): boolean => /^\p{Lu}/u.test(t.text) && /^(?:PROPN|NOUN|ADJ|X)$/.test(t.pos);
 const isComma = (t: Token): boolean => t.text === "," || t.text === "—" || t.text === "–";
+/** Whether token `k` is a hyphen inside a word ("Drukker-Schardl", "23-year-old"). */
+const joins = (tokens: readonly Token[], k: number): boolean =>
+  tokens[k].text === "-" && k > 0 && k + 1 < tokens.length && tokens[k - 1].end === tokens[k].start && tokens[k].end === tokens[k + 1].start;
 
 /** A sentence ends at . ! ? followed by a space and a non-lowercase character (not after U.S. or Sen.). */
 function isSentenceEnd(text: string, i: number, hi: number): boolean {
@@ -408,8 +416,13 @@ export class PhraseReader {
     let i = v - 1;
     while (i >= lo && (HAVE.has(lower(tokens[i])) || tokens[i].pos === "ADV")) i--;
     if (i < lo || PASSIVE.has(lower(tokens[i]))) return null;
-    for (let pass = 0; pass < 2; pass++) {
-      if (isComma(tokens[i])) {
+    for (let pass = 0; pass < 3 && i >= lo; pass++) {
+      if (tokens[i].text === ")") {
+        // "X (R-Fla.) told", "X (former board member of Raytheon) who stated"
+        while (i >= lo && tokens[i].text !== "(") i--;
+        i--;
+        if (i >= lo && isComma(tokens[i])) i--;
+      } else if (isComma(tokens[i])) {
         // "X, the deputy chairman of …, said": jump over the appositive to the comma that opens it,
         // unless the appositive is the name ("one of Lew’s deputies, Adam Szubin, testified").
         let j = i - 1;
@@ -418,14 +431,10 @@ export class PhraseReader {
         const name = this.mentions.at(tokens[i - 1].start, tokens[i - 1].end);
         if (name?.type === "PERSON" && tokenAtOrAfter(tokens, name.start) === j + 1) return this.head(i - 1, j + 1);
         i = j - 1;
-      }
-      if (i >= lo && tokens[i].text === ")") {
-        while (i >= lo && tokens[i].text !== "(") i--;
-        i--;
-      }
-      if (i < lo || !RELATIVE.has(lower(tokens[i]))) break;
-      i--; // "X, who …": the comma before a relative pronoun opens no appositive
-      if (i >= lo && isComma(tokens[i])) i--;
+      } else if (RELATIVE.has(lower(tokens[i]))) {
+        i--; // "X, who …": the comma before a relative pronoun opens no appositive
+        if (i >= lo && isComma(tokens[i])) i--;
+      } else break;
     }
     return i >= lo ? this.subjectHead(i, lo) : null;
   }
@@ -463,7 +472,7 @@ export class PhraseReader {
       return i + 1 >= to || tokens[i + 1].pos === "PUNCT" ? this.head(i, i) : null;
     }
     if (i < to && POSSESSIVES.has(lower(tokens[i]))) i++;
-    while (i < to && /^(?:DET|ADJ|PROPN|NOUN|NUM)$/.test(tokens[i].pos)) i++;
+    while (i < to && (/^(?:DET|ADJ|PROPN|NOUN|NUM)$/.test(tokens[i].pos) || joins(tokens, i))) i++;
     return i > from ? this.head(i - 1, from) : null;
   }
 
@@ -489,7 +498,7 @@ export class PhraseReader {
       return { name, entityId: m.entity?.id ?? null, start: m.start, end: m.end, kind: kindOfType(m.type) };
     }
     if (isCapitalized(t)) {
-      while (j - 1 >= lo && isCapitalized(tokens[j - 1])) j--;
+      while (j - 1 >= lo && (isCapitalized(tokens[j - 1]) || (joins(tokens, j - 1) && j - 2 >= lo && isCapitalized(tokens[j - 2])))) j--;
     } else if (t.pos === "NOUN") {
       while (j - 1 >= lo && /^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos)) j--;
     } else return null;
@@ -654,14 +663,20 @@ class Extractor extends PhraseReader {
     return opensParagraph && prev.quote.paragraph === q.paragraph - 1 && /^[\s.,]*$/.test(this.text.slice(prev.clauseEnd, prevPara.end));
   }
 
-  /** "X commented:" closing the previous paragraph introduces the quote opening this one. */
+  /**
+   * The last sentence of the previous paragraph introduces the quote opening this one when it
+   * ends in a colon ("X commented:"), or names who spoke and quotes nobody ("X said in a
+   * statement on Thursday.").
+   */
   private introduction(q: Quotation, para: Paragraph): Attribution | null {
     if (q.open !== para.bodyStart || para.index === 0) return null;
     const prevPara = this.doc.article.paragraphs[para.index - 1];
-    if (!this.text.slice(prevPara.start, prevPara.end).trimEnd().endsWith(":")) return null;
+    const colon = this.text.slice(prevPara.start, prevPara.end).trimEnd().endsWith(":");
+    if (!colon && this.quotes.some((o) => o.paragraph === prevPara.index)) return null;
     let lo = prevPara.end - 1;
     while (lo > prevPara.bodyStart && !isSentenceEnd(this.text, lo - 1, prevPara.end)) lo--;
-    return this.leftCue(lo, prevPara.end, lo);
+    const intro = this.leftCue(lo, prevPara.end, lo);
+    return intro && (colon || intro.cue?.pos === "VERB") ? intro : null;
   }
 
   /** The cue before a quote: the nearest speech verb of the clause, else a speech noun. */
@@ -762,7 +777,11 @@ class Extractor extends PhraseReader {
 
   /** Only noun-phrase words (a title, a determiner) between token `a` and the subject at `s`. */
   private opensClause(a: number, s: number): boolean {
-    for (let i = a; i < s; i++) if (!/^(?:DET|ADJ|PROPN|NOUN|NUM|PART)$/.test(this.tokens[i].pos) && !isComma(this.tokens[i])) return false;
+    const tokens = this.tokens;
+    for (let i = a; i < s; i++) {
+      const t = tokens[i];
+      if (!/^(?:DET|ADJ|PROPN|NOUN|NUM|PART)$/.test(t.pos) && !isComma(t) && t.text !== "of" && !joins(tokens, i)) return false;
+    }
     return true;
   }
 
@@ -855,7 +874,8 @@ class Extractor extends PhraseReader {
       const last = tokenAtOrAfter(tokens, m.end);
       if (i >= tokens.length || /^[’']s?$/.test(tokens[last]?.text ?? "")) continue; // a possessor
       const sentence = tokens[i].sentence;
-      while (i > 0 && tokens[i - 1].sentence === sentence && (isCapitalized(tokens[i - 1]) || tokens[i - 1].pos === "ADJ")) i--;
+      // Walk over the rest of the noun phrase ("But Putin's spokesman Dmitry Peskov rejected").
+      while (i > 0 && tokens[i - 1].sentence === sentence && /^(?:DET|ADJ|NOUN|PROPN|NUM|PART)$/.test(tokens[i - 1].pos)) i--;
       const prev = i > 0 && tokens[i - 1].sentence === sentence ? tokens[i - 1] : undefined;
       if (prev && !/^(?:PUNCT|CCONJ|SCONJ|ADV)$/.test(prev.pos)) continue;
       const ref = this.head(last - 1, this.doc.sentenceTokens[sentence].tokenStart);

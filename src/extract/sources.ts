@@ -72,7 +72,7 @@ class SourceReader extends PhraseReader {
       if (!title && (!MEDIA.test(ref.name) || this.mentions.at(ref.start, ref.end)?.type === "PERSON")) continue;
       const outlet = title ? { ...ref, name: text.slice(ref.start, ref.end + title[0].length), end: ref.end + title[0].length } : ref;
       const cueStart = tokenAtOrAfter(this.tokens, m.index);
-      this.add(outlet, cueStart, first - 1, m[0].replace(/\s+(?:the\s+)?$/, ""), title !== null);
+      this.add(outlet, cueStart, first - 1, m[0].replace(/\s+(?:the\s+)?$/, "").toLowerCase(), title !== null);
     }
   }
 
@@ -98,7 +98,8 @@ class SourceReader extends PhraseReader {
   /** The words after the cue phrase when there are some, else those before it. */
   private claim(sentenceStart: number, phraseStart: number, phraseEnd: number, sentenceEnd: number): { start: number; end: number } {
     const text = this.text;
-    const after = /^[\s,:;—–-]*(?:that\s+)?/.exec(text.slice(phraseEnd, sentenceEnd))![0].length + phraseEnd;
+    // "reported that …", "has reported extensively on how …": the claim starts after the linking words.
+    const after = /^[\s,:;—–-]*(?:\p{L}+ly\s+)?(?:(?:on|about)\s+how\s+|that\s+)?/u.exec(text.slice(phraseEnd, sentenceEnd))![0].length + phraseEnd;
     const tail = text.slice(after, sentenceEnd).replace(/[\s.!?,;:]+$/, "");
     if (/\p{L}+\s+\p{L}+/u.test(tail)) return { start: after, end: after + tail.length };
     const head = text.slice(sentenceStart, phraseStart).replace(/[\s,;:—–-]+$/, "");

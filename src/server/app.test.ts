@@ -33,6 +33,7 @@ let id003: string;
 
 /** The body as the schema says it is; fails the test when the route answers something else. */
 function parsed<T extends z.ZodType>(res: LightMyRequestResponse, schema: T): z.output<T> {
+  expect(res.statusCode, res.body).toBeLessThan(300);
   expect(res.headers["content-type"]).toMatch(/^application\/json/);
   return schema.parse(res.json());
 }

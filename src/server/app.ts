@@ -3,7 +3,7 @@ import { Ajv } from "ajv";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { z } from "zod";
+import { z } from "zod";
 import { AnalysisSchema } from "../analysis/schema.js";
 import { ingest } from "../corpus/ingest.js";
 import type { Analyzer } from "../corpus/pool.js";

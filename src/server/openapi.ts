@@ -20,7 +20,7 @@ export interface RouteDef<P extends z.ZodObject = z.ZodObject, Q extends z.ZodOb
   tag: string;
   params?: P;
   query?: Q;
-  /** Accepted request bodies by content type; a zod schema is validated, others only documented. */
+  /** Accepted request bodies by content type, each validated by its schema; others get a 415. */
   body?: Record<string, { schema: z.ZodType; description?: string }>;
   bodyLimit?: number;
   responses: Record<number, ResponseDoc>;

@@ -103,6 +103,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Story clustering: each article's salient actors and terms.
       CREATE TABLE story_keys (key TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
       CREATE INDEX story_keys_article ON story_keys(article);
+      CREATE TABLE story_key_counts (key TEXT PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;
     `,
   },
   {

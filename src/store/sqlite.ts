@@ -157,7 +157,11 @@ export class SqliteStore implements Store {
     const link = this.db.prepare("INSERT INTO near_duplicates (article, other, similarity) VALUES (?, ?, ?)");
     for (const d of nearDuplicates) link.run(rowid, d.rowid, d.similarity);
     const key = this.db.prepare("INSERT OR IGNORE INTO story_keys (key, article) VALUES (?, ?)");
-    for (const k of keys) key.run(k, rowid);
+    const keyCount = this.db.prepare("INSERT INTO story_key_counts (key, articles) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET articles = articles + 1");
+    for (const k of keys) {
+      key.run(k, rowid);
+      keyCount.run(k);
+    }
     this.insertFindings(rowid, analysis);
     insertForecasts(this.db, rowid, analysis);
     this.db
@@ -220,12 +224,16 @@ export class SqliteStore implements Store {
     for (const key of keys) for (const rowid of holders.all(key) as number[]) shared.set(rowid, (shared.get(rowid) ?? 0) + 1);
     const keysOf = this.db.prepare("SELECT key FROM story_keys WHERE article = ?").pluck();
     const article = this.db.prepare("SELECT published, story_id FROM articles WHERE rowid = ?");
+    const keyCount = this.db.prepare("SELECT articles FROM story_key_counts WHERE key = ?").pluck();
+    const articlesWith = (key: string) => (keyCount.get(key) as number | undefined) ?? 0;
+    // Rowids only grow: the largest is the article count without counting.
+    const articles = this.db.prepare("SELECT max(rowid) FROM articles").pluck().get() as number | null;
     let best: { story: number; score: number } | null = null;
     const candidates = [...shared].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]).slice(0, 30);
     for (const [rowid] of candidates) {
       const other = article.get(rowid) as { published: string | null; story_id: number };
       if (!withinStoryWindow(published, other.published)) continue;
-      const score = storyScore(keys, keysOf.all(rowid) as string[]);
+      const score = storyScore(keys, keysOf.all(rowid) as string[], articlesWith, articles ?? 0);
       if (score >= SAME_STORY_SCORE && (!best || score > best.score)) best = { story: other.story_id, score };
     }
     return best?.story ?? null;

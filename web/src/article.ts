@@ -82,11 +82,11 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
   const text = h("div", { class: "text show-quote show-actor show-figure show-technique" }, a.paragraphs.map((p) => paragraph(ix, marks, p)));
   const reader = h("article", { class: "reader" }, header(view), layerToggles(text), text);
 
-  const select = (offset: number, preferQuote: boolean) => {
+  const select = (offset: number) => {
     const covering = marks.filter((m) => m.start <= offset && offset < m.end && m.layer !== "speaker");
     // A click on a speaker's name selects the quote it is attributed to.
     for (const m of marks) if (m.layer === "speaker" && m.start <= offset && offset < m.end) covering.unshift({ ...m, layer: "quote" });
-    const keys = [...new Set(covering.sort((x, y) => order(x, preferQuote) - order(y, preferQuote)).map((m) => m.key))];
+    const keys = [...new Set(covering.sort((x, y) => order(x) - order(y)).map((m) => m.key))];
     // A click on plain text (or a link to a place nothing was found) leaves the selection alone.
     if (keys.length) showSelection(ix, selected, text, keys);
   };
@@ -95,7 +95,7 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
     const tag = target.closest<HTMLElement>("[data-tag]");
     if (tag) return showSelection(ix, selected, text, [tag.dataset.tag!]);
     const seg = target.closest<HTMLElement>("[data-at]");
-    if (seg) return select(Number(seg.dataset.at), target.closest(".who") !== null);
+    if (seg) return select(Number(seg.dataset.at));
     const quote = target.closest<HTMLElement>(".quote");
     if (quote) showSelection(ix, selected, text, [quote.dataset.key!]);
   });
@@ -122,14 +122,14 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
   mount(root, h("div", { class: "article-page" }, reader, panel));
 
   if (view.at !== undefined) {
-    select(view.at, true);
+    select(view.at);
     text.querySelector(".focus")?.scrollIntoView({ block: "center" });
   }
 }
 
-/** Quotes first when the click was on a quote's label, else the innermost finding first. */
-function order(m: Mark, preferQuote: boolean): number {
-  const rank = { quote: preferQuote ? 0 : 4, actor: 1, figure: 2, technique: 3, narrative: 5, speaker: 6 }[m.layer];
+/** The quote first (it is what a reader clicks for), then the other findings there, innermost first. */
+function order(m: Mark): number {
+  const rank = { quote: 0, actor: 1, figure: 2, technique: 3, narrative: 4, speaker: 5 }[m.layer];
   return rank * 1e7 + (m.end - m.start);
 }
 
@@ -317,10 +317,12 @@ function hoverable(el: HTMLElement, keys: string[], ix: Index, selected: HTMLEle
   const light = (on: boolean) => text.querySelectorAll(selector).forEach((s) => s.classList.toggle("lit", on));
   el.addEventListener("mouseenter", () => light(true));
   el.addEventListener("mouseleave", () => light(false));
-  el.addEventListener("click", () => {
+  const choose = () => {
     showSelection(ix, selected, text, keys);
     text.querySelector(selector)?.scrollIntoView({ block: "center", behavior: "smooth" });
-  });
+  };
+  el.addEventListener("click", choose);
+  el.addEventListener("keydown", (event) => event.key === "Enter" && choose());
   el.tabIndex = 0;
   return el;
 }

@@ -214,14 +214,21 @@ export async function forecastsPage(root: HTMLElement, params: URLSearchParams):
       { class: "quote-list" },
       page.items.map((f) => {
         const select = h("select", { "aria-label": "status" }, statuses.map((s) => h("option", { value: s, selected: s === f.status }, s)));
+        const note = h("span", { class: "error-inline", "aria-live": "polite" });
         select.addEventListener("change", async () => {
-          await api.setForecastStatus(f.id, select.value as ForecastStatus);
+          try {
+            f.status = (await api.setForecastStatus(f.id, select.value as ForecastStatus)).status;
+            mount(note);
+          } catch (err) {
+            select.value = f.status;
+            mount(note, ` ${(err as Error).message}`);
+          }
         });
         return h(
           "li",
           {},
           h("blockquote", {}, f.text),
-          h("div", { class: "meta" }, f.predictor ? h("strong", {}, f.predictor) : "the outlet", ` · cue “${f.cue}”`, f.deadline ? ` · by ${f.deadline}` : "", " · ", h("a", { href: href(`/article/${f.articleId}`, { at: f.start }) }, f.outlet ?? "article"), ` · ${fmtDate(f.published)} · `, select),
+          h("div", { class: "meta" }, f.predictor ? h("strong", {}, f.predictor) : "the outlet", ` · cue “${f.cue}”`, f.deadline ? ` · by ${f.deadline}` : "", " · ", h("a", { href: href(`/article/${f.articleId}`, { at: f.start }) }, f.outlet ?? "article"), ` · ${fmtDate(f.published)} · `, select, note),
         );
       }),
     ),

@@ -29,7 +29,7 @@ type Features = readonly (readonly [string, number])[];
 /** What every mention of an article shares; computed once per Doc, parts of it lazily. */
 interface DocContext {
   readonly words: readonly string[];
-  readonly cues: readonly string[][];
+  readonly cues: readonly (readonly string[])[];
   /** Token lies inside quotation marks (someone else's words). */
   readonly quoted: Uint8Array;
   readonly domain: "CC" | "URW";

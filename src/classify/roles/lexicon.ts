@@ -64,11 +64,13 @@ export interface RoleLexicon {
 
 /** Lowercase, ASCII apostrophes, possessive stripped: the form every cue and feature compares. */
 export function normalizeWord(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/'s?$/, "");
+  const lower = text.toLowerCase();
+  // Most words carry no apostrophe: skip the regexes for them (this runs on every token).
+  return APOSTROPHES.test(lower) ? lower.replace(APOSTROPHES_ALL, "'").replace(/'s?$/, "") : lower;
 }
+
+const APOSTROPHES = /['\u2018\u2019\u02bc`]/;
+const APOSTROPHES_ALL = /[\u2018\u2019\u02bc`]/g;
 
 /** Crude suffix stripping: enough to let "attacks", "attacked", "attacking" share one feature. */
 export function stem(word: string): string {
@@ -167,7 +169,7 @@ function cuesStartingWith(index: CueIndex, word: string): WordCues {
  * Categories of the cues that start at each position of `words` (normalized words). A category
  * is reported once per position even when several of its cues match there.
  */
-export function matchCues(index: CueIndex, words: readonly string[]): string[][] {
+export function matchCues(index: CueIndex, words: readonly string[]): (readonly string[])[] {
   return words.map((word, i) => {
     const { categories, phrases } = cuesStartingWith(index, word);
     if (!phrases.length) return categories;

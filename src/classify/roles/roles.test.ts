@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MentionRole } from "../../analysis/schema.js";
-import { defaultDataDir, modelPath } from "../../ml/paths.js";
+import { defaultDataDir } from "../../ml/paths.js";
 import { pipelineDoc } from "./data.js";
 import { aggregateRoles, assignRoles, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
 import { roleLexicon } from "./lexicon.js";
@@ -92,12 +92,30 @@ describe("aggregateRoles", () => {
   });
 });
 
-describe.runIf(shipped !== null && existsSync(modelPath("roles.json.gz")))("shipped model on the seeds", () => {
-  it("gives every actor-like mention a hierarchical role", () => {
-    const doc = seedDoc("000_638606e8f34ca23d.txt");
-    const text = doc.article.text;
-    const roles = predictMentionRoles(doc, [...spansOf(text, "Blinken"), ...spansOf(text, "Russia"), ...spansOf(text, "Ukraine")]);
-    expect(roles.length).toBeGreaterThan(5);
+describe.runIf(shipped !== null)("shipped model on the seeds", () => {
+  // Only what the model gets right with a wide margin: the aggregate main role of the war's two
+  // sides (000: 8 of 8 Russia mentions Antagonist; 003: 10 of 13), never a single fine role.
+  const roleOf = (file: string, name: string) => {
+    const doc = seedDoc(file);
+    const roles = predictMentionRoles(doc, spansOf(doc.article.text, name));
     expectHierarchical(roles);
+    return aggregateRoles(roles);
+  };
+
+  it.each(["000_638606e8f34ca23d.txt", "003_d963496e65695f6c.txt"])("%s: Russia is an antagonist, Ukraine is not", (file) => {
+    expect(roleOf(file, "Russia")?.main).toBe("Antagonist");
+    expect(roleOf(file, "Ukraine")?.main).not.toBe("Antagonist");
+  });
+
+  it("assigns roles to the actors of a seed through assignRoles, places named as a setting excepted", () => {
+    const doc = seedDoc("003_d963496e65695f6c.txt");
+    const text = doc.article.text;
+    const entity = (name: string, type: "LOCATION" | "PERSON") => ({ id: name, name, type, aliases: [], mentions: spansOf(text, name).map((s) => ({ ...s, text: name })) });
+    const [russia, bucha] = assignRoles(doc, [entity("Russia", "LOCATION"), entity("Bucha", "LOCATION")]);
+    expect(russia.role?.main).toBe("Antagonist");
+    expect(russia.mentionRoles).toHaveLength(russia.mentions.length - spansOf(text, "in Russia").length);
+    // "in Bucha": Bucha is only ever the scene.
+    expect(spansOf(text, "in Bucha")).toHaveLength(spansOf(text, "Bucha").length);
+    expect(bucha.role).toBeUndefined();
   });
 });

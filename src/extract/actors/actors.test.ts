@@ -196,6 +196,18 @@ describe("extractActors on adversarial snippets", () => {
     expect(actors[0]).toMatchObject({ name: "Pavel Kuznetsov", title: "spokesman for the ministry", aliases: ["Kuznetsov"] });
   });
 
+  it("binds a family name written first to the full name", () => {
+    const text = "South Korean President Yoon Suk Yeol arrived on Monday. Yoon said little.";
+    const actors = extractActors(docOf(text, { PERSON: ["Yoon Suk Yeol", "Yoon"] }));
+    expect(actors.map((e) => [e.name, e.title, texts(e)])).toEqual([["Yoon Suk Yeol", "South Korean President", ["Yoon Suk Yeol", "Yoon"]]]);
+  });
+
+  it("cuts a name the tagger ran into a title-case headline's verb", () => {
+    const text = "Zelensky Exposed: Former Advisor Reveals How He Thinks\n\nThe adviser spoke about Zelensky.";
+    const actors = extractActors(docOf(text, { PERSON: ["Zelensky Exposed", "Zelensky"] }));
+    expect(actors.map((e) => [e.name, texts(e)])).toEqual([["Volodymyr Zelensky", ["Zelensky", "Zelensky"]]]);
+  });
+
   it("matches names in an all-caps headline only against known actors", () => {
     const text = "PUTIN WARNS THE WEST OVER KIEV ATTACKS\n\nRussian President Vladimir Putin said on Monday that the West would pay.";
     const actors = extractActors(docOf(text, { ORGANIZATION: ["PUTIN WARNS THE WEST"], PERSON: ["Vladimir Putin"], LOCATION: ["KIEV"] }));
@@ -205,6 +217,12 @@ describe("extractActors on adversarial snippets", () => {
     expect(byName(actors, "Vladimir Putin").aliases).toEqual(["PUTIN"]);
     expect(texts(byName(actors, "Kyiv"))).toEqual(["KIEV"]);
     expect(texts(byName(actors, "the West"))).toEqual(["WEST", "West"]);
+  });
+
+  it("reads a person in a span the tagger called an organization", () => {
+    const text = "Former American Secretary of State Madeleine Albright said so.";
+    const actors = extractActors(docOf(text, { ORGANIZATION: ["American Secretary of State Madeleine Albright"] }));
+    expect(actors.map((e) => [e.name, e.type, e.title])).toEqual([["Madeleine Albright", "PERSON", "Former American Secretary of State"]]);
   });
 
   it("strips possessives and trailing punctuation from mentions", () => {

@@ -23,8 +23,8 @@
  *   LOC is not: "Austin" the town vs "Lloyd Austin").
  * - Acronyms join their expansion when their letters are its initials ("North Atlantic Treaty
  *   Organization (NATO)", "SCO" ~ "Shanghai Cooperation Organization").
- * - All-caps sentences (headlines) are not trusted to the tagger: only names known from the rest
- *   of the article or the alias file are matched there, case-insensitively.
+ * - Headline-style sentences (all caps, Title Case) are not trusted to the tagger: only names
+ *   known from the rest of the article or the alias file are matched there, case-insensitively.
  * - name: the alias file's canonical name, else the longest form seen (for people, the one with
  *   most words). aliases: the other name forms seen. id: "<type>:<slug of name>" ("person:
  *   vladimir-putin"), deterministic; entities are ordered by first mention.
@@ -36,7 +36,7 @@ import type { Span } from "../../article/types.js";
 import type { Doc, EntityType } from "../../nlp/types.js";
 import { aliasIndex, nameKey, type AliasIndex } from "./aliases.js";
 import { NAME_SUFFIXES } from "./lexicon.js";
-import { collectCandidates, collectShouted, makeContext, type Candidate, type Context } from "./mentions.js";
+import { collectCandidates, collectInHeadlines, makeContext, type Candidate, type Context } from "./mentions.js";
 import { tokenAtOrAfter } from "./text.js";
 import { titleAfter, titleBefore } from "./titles.js";
 
@@ -48,7 +48,7 @@ export function extractActors(doc: Doc, aliases: AliasIndex = aliasIndex()): Ent
   const groupOf = resolve(candidates);
   linkAcronyms(ctx.text, candidates, groupOf, groups);
 
-  addShouted(ctx, candidates, groupOf);
+  addHeadlineMentions(ctx, candidates, groupOf);
 
   const members = new Map<string, Candidate[]>();
   candidates.forEach((c, i) => {
@@ -69,8 +69,8 @@ export function extractActors(doc: Doc, aliases: AliasIndex = aliasIndex()): Ent
   return entities;
 }
 
-/** Headlines in capitals: only names already known from the article or the alias file. */
-function addShouted(ctx: Context, candidates: Candidate[], groupOf: string[]): void {
+/** Headlines: only names already known from the article or the alias file. */
+function addHeadlineMentions(ctx: Context, candidates: Candidate[], groupOf: string[]): void {
   const known = new Map<string, { like: Candidate; group: string }>();
   candidates.forEach((c, i) => {
     known.set(c.key, { like: c, group: groupOf[i] });
@@ -78,10 +78,10 @@ function addShouted(ctx: Context, candidates: Candidate[], groupOf: string[]): v
   });
   const lookup = (key: string): { like: Candidate; group: string } | undefined => {
     const entry = ctx.aliases.byKey.get(key);
-    const fromFile = entry && { like: { start: 0, end: 0, type: entry.type, key, words: [entry.name], alias: entry, source: "caps" as const }, group: aliasGroup(entry.name) };
+    const fromFile = entry && { like: { start: 0, end: 0, type: entry.type, key, words: [entry.name], alias: entry, source: "headline" as const }, group: aliasGroup(entry.name) };
     return known.get(key) ?? fromFile;
   };
-  for (const c of collectShouted(ctx, (key) => lookup(key)?.like)) {
+  for (const c of collectInHeadlines(ctx, (key) => lookup(key)?.like)) {
     candidates.push(c);
     groupOf.push(lookup(c.key)!.group);
   }
@@ -248,7 +248,7 @@ function toEntity(doc: Doc, root: string, list: readonly Candidate[], personToke
   const aliases: string[] = [];
   const seen = new Set([name.toLowerCase()]);
   // Demonym phrases are mentions, not names; capitals come last so "Putin" beats "PUTIN".
-  for (const c of [...named, ...list.filter((c) => c.source === "caps")]) {
+  for (const c of [...named, ...list.filter((c) => c.source === "headline")]) {
     const s = surface(c);
     if (!seen.has(s.toLowerCase())) {
       seen.add(s.toLowerCase());
@@ -291,7 +291,7 @@ function bestName(list: readonly Candidate[], surface: (c: Candidate) => string)
 /** The first title the text gives over the person's mentions. */
 function personTitle(doc: Doc, list: readonly Candidate[], personTokens: Uint8Array): Span | null {
   for (const c of list) {
-    if (c.source === "caps") continue;
+    if (c.source === "headline") continue;
     const title = titleBefore(doc.tokens, c.start, personTokens) ?? titleAfter(doc.tokens, c.end, personTokens);
     if (title) return title;
   }

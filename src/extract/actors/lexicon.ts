@@ -57,7 +57,7 @@ export const ORG_WORDS = words(`
 export const DOCUMENT_WORDS = words(`act bill treaty agreement accord policy doctrine plan initiative strategy`);
 
 /** Courtesy titles: stripped from names but not reported as the actor's title. */
-export const HONORIFICS = words(`mr mrs ms miss mx dr sir dame lord lady madam madame monsieur herr frau hon rev fr`);
+export const HONORIFICS = words(`mr mrs ms miss mx dr sir dame lord lady madam madame monsieur herr frau hon rev revd reverend rt fr`);
 
 /** Lowercase name particles that sit inside a name ("Ursula von der Leyen"). */
 export const PARTICLES = words(`von van der den de da di du del della la le bin ibn al el ter ten dos das`);

@@ -26,9 +26,9 @@ export interface Candidate extends Span {
   readonly alias?: AliasEntry;
   /**
    * ner: a cleaned tagger span; demonym: "Russian forces", "the Russians"; scan: an alias-file
-   * form the tagger missed; caps: a known name found in an all-caps sentence.
+   * form the tagger missed; headline: a known name found in a headline-style sentence.
    */
-  readonly source: "ner" | "demonym" | "scan" | "caps";
+  readonly source: "ner" | "demonym" | "scan" | "headline";
 }
 
 /** Per-article state shared by the mention passes. */
@@ -38,8 +38,8 @@ export interface Context {
   readonly aliases: AliasIndex;
   /** Spans never read for actors: quoted headline references and editorial labels ("TREND FORECAST:"). */
   readonly excluded: readonly Span[];
-  /** Per sentence: set when the sentence is all caps, where the tagger's output is noise. */
-  readonly shouting: Uint8Array;
+  /** Per sentence: set for headline-style sentences (capitals, Title Case): the tagger's output there is noise. */
+  readonly headline: Uint8Array;
   /** Per token: set when a candidate already covers it. */
   readonly covered: Uint8Array;
 }
@@ -53,13 +53,18 @@ export function makeContext(doc: Doc, aliases: AliasIndex): Context {
     text: article.text,
     aliases,
     excluded,
-    shouting: shoutingSentences(doc),
+    headline: headlineSentences(doc),
     covered: new Uint8Array(doc.tokens.length),
   };
 }
 
-/** Sentences written in capitals (headlines, slogans): at least 8 capitals and 80% of letters. */
-function shoutingSentences(doc: Doc): Uint8Array {
+/**
+ * Headline-style sentences: written in capitals (at least 8 capitals and 80% of letters), or in
+ * Title Case, told by two or more capitalized words past the first that are not nouns or
+ * adjectives ("Zelensky Exposed: Former Advisor Reveals How …"); in prose only the first word
+ * of a sentence (or "I") is such a word.
+ */
+function headlineSentences(doc: Doc): Uint8Array {
   const { text } = doc.article;
   const flags = new Uint8Array(doc.sentenceTokens.length);
   doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, i) => {
@@ -71,10 +76,18 @@ function shoutingSentences(doc: Doc): Uint8Array {
       if (ch >= "A" && ch <= "Z") upper++;
       else if (ch >= "a" && ch <= "z") lower++;
     }
-    if (upper >= 8 && upper >= 4 * lower) flags[i] = 1;
+    let titleCase = 0;
+    for (let t = tokenStart + 1; t < tokenEnd; t++) {
+      const tok = doc.tokens[t];
+      if (TITLE_CASE_POS.has(tok.pos) && /^\p{Lu}\p{Ll}/u.test(tok.text) && !/^[:“"‘(]$/.test(doc.tokens[t - 1].text)) titleCase++;
+    }
+    if ((upper >= 8 && upper >= 4 * lower) || titleCase >= 2) flags[i] = 1;
   });
   return flags;
 }
+
+/** Word classes that are capitalized mid-sentence only in Title Case. */
+const TITLE_CASE_POS = new Set(["VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PRON", "ADV", "PART"]);
 
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 
@@ -153,8 +166,8 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
   const { doc, text, aliases } = ctx;
   const entities = joinSplitNames(text, doc.entities, aliases);
   entities.forEach((e, n) => {
-    if (ctx.shouting[doc.tokens[e.tokenStart]?.sentence ?? 0] || isExcluded(ctx, e)) return;
-    const span = cleanSpan(text, e.start, e.type === "PERSON" ? beforeVerb(doc.tokens, e) : e.end);
+    if (ctx.headline[doc.tokens[e.tokenStart]?.sentence ?? 0] || isExcluded(ctx, e)) return;
+    const span = e.type === "PERSON" ? withoutVerbs(text, doc.tokens, e) : cleanSpan(text, e.start, e.end);
     const first = span && doc.tokens[tokenAtOrAfter(doc.tokens, span.start)];
     if (!span || first?.pos === "PRON" || PRONOUN_CONTRACTION.test(text.slice(span.start, span.end))) return;
     let words = wordsOf(text, span.start, span.end);
@@ -164,6 +177,7 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
     const last = wordKey(words[words.length - 1].text);
     if (!entry && DOCUMENT_WORDS.has(last)) return;
     if (type === "PERSON" && ORG_WORDS.has(last)) type = "ORGANIZATION";
+    if (type !== "PERSON" && !entry && isTitledName(words, aliases)) type = "PERSON";
     let c: Candidate | null;
     if (type === "PERSON" && !(entry && entry.type !== "PERSON")) {
       const name = personName(words, aliases);
@@ -185,11 +199,21 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
   });
 }
 
-/** Title-case headlines run names into verbs ("Zelensky Exposed", "Zelensky Perpetuates …"). */
-function beforeVerb(tokens: readonly Token[], e: EntitySpan): number {
-  for (let i = e.tokenStart + 1; i < e.tokenEnd; i++) if (tokens[i].pos === "VERB" || tokens[i].pos === "AUX") return tokens[i - 1].end;
-  return e.end;
+/**
+ * Title-case headlines run names into verbs ("Zelensky Exposed", "Advisor Reveals Biden"): a
+ * PERSON span keeps the tokens after its leading verbs and before the next one. Only inflected
+ * verbs count, since the tagger calls given names verbs too ("Ted", "Will", "Josh").
+ */
+function withoutVerbs(text: string, tokens: readonly Token[], e: EntitySpan): Span | null {
+  const isVerb = (i: number): boolean => (tokens[i].pos === "VERB" || tokens[i].pos === "AUX") && INFLECTED.test(tokens[i].text);
+  let first = e.tokenStart;
+  while (first < e.tokenEnd && isVerb(first)) first++;
+  let end = first;
+  while (end < e.tokenEnd && !isVerb(end)) end++;
+  return first < end ? cleanSpan(text, Math.max(e.start, tokens[first].start), Math.min(e.end, tokens[end - 1].end)) : null;
 }
+
+const INFLECTED = /^\p{L}{3,}(?:s|ed|ing)$/u;
 
 const NAME_FUNCTION_WORDS = new Set(["of", "for", "the", "and", "&", "on", "in", "at", "to", "de", "y"]);
 
@@ -231,6 +255,13 @@ function joinSplitNames(text: string, entities: readonly EntitySpan[], aliases: 
     else out.push(e);
   }
   return out;
+}
+
+/** "American Secretary of State Madeleine Albright" tagged ORG: a title, then a full name. */
+function isTitledName(words: readonly Word[], aliases: AliasIndex): boolean {
+  const name = personName(words, aliases);
+  if (!name || name.length < 2) return false;
+  return words.slice(0, words.length - name.length).some((w) => HEADWORDS.has(wordKey(w.text)));
 }
 
 /**
@@ -288,7 +319,7 @@ function fromKnownForms(ctx: Context, out: Candidate[]): void {
   for (let m = starts.exec(text); m; m = starts.exec(text)) {
     const i = tokenAtOrAfter(doc.tokens, m.index);
     const tok = doc.tokens[i];
-    if (!tok || tok.start !== m.index || ctx.covered[i] || ctx.shouting[tok.sentence]) continue;
+    if (!tok || tok.start !== m.index || ctx.covered[i] || ctx.headline[tok.sentence]) continue;
     const { tokenStart, tokenEnd } = doc.sentenceTokens[tok.sentence];
     const found = scanForm(ctx, i, tokenStart, tokenEnd) ?? demonymMention(ctx, i, tokenEnd);
     if (!found || isExcluded(ctx, found)) continue;
@@ -326,7 +357,7 @@ function demonymMention(ctx: Context, i: number, sentenceEnd: number): Candidate
   return { start: span.start, end: span.end, type: country.type, key: nameKey(country.name), words: [country.name], alias: country, source: "demonym" };
 }
 
-/** All candidates of the article outside all-caps sentences, sorted by start. */
+/** All candidates of the article outside headline-style sentences, sorted by start. */
 export function collectCandidates(ctx: Context): Candidate[] {
   const out: Candidate[] = [];
   fromTagger(ctx, out);
@@ -335,16 +366,16 @@ export function collectCandidates(ctx: Context): Candidate[] {
 }
 
 /**
- * Names known elsewhere in the article (or from the alias file) found in all-caps sentences,
- * matched case-insensitively over 1–4 tokens, longest first. `known` maps a nameKey to a
- * candidate carrying the actor's identity. Keys that are also common words ("US" = "us") are
- * not trusted in capitals.
+ * Names known elsewhere in the article (or from the alias file) found in headline-style
+ * sentences, matched case-insensitively over 1–4 tokens, longest first. `known` maps a nameKey to
+ * a candidate carrying the actor's identity. Keys that are also common words ("US" = "us") are
+ * not trusted there.
  */
-export function collectShouted(ctx: Context, known: (key: string) => Candidate | undefined): Candidate[] {
+export function collectInHeadlines(ctx: Context, known: (key: string) => Candidate | undefined): Candidate[] {
   const { doc, text } = ctx;
   const out: Candidate[] = [];
   doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, s) => {
-    if (!ctx.shouting[s]) return;
+    if (!ctx.headline[s]) return;
     for (let i = tokenStart; i < tokenEnd; i++) {
       if (!/\p{L}/u.test(doc.tokens[i].text)) continue;
       for (let n = Math.min(4, tokenEnd - i); n >= 1; n--) {
@@ -353,7 +384,7 @@ export function collectShouted(ctx: Context, known: (key: string) => Candidate |
         const key = nameKey(text.slice(span.start, span.end));
         const like = known(key);
         if (!like || CAPS_AMBIGUOUS.has(key) || isExcluded(ctx, span)) continue;
-        out.push({ ...span, type: like.type, key, words: like.words, alias: like.alias, source: "caps" });
+        out.push({ ...span, type: like.type, key, words: like.words, alias: like.alias, source: "headline" });
         i += n - 1;
         break;
       }

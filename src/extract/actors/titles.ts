@@ -93,6 +93,6 @@ export function titleAfter(tokens: readonly Token[], nameEnd: number, stop: Uint
   }
   // ", spokesperson Lin Jian": the title of the next person, not of this one.
   if (head < 0 || (stop[end] && head === end - 1)) return null;
-  while (end - 1 > head && (CONNECTORS.has(tokens[end - 1].text) || tokens[end - 1].text === "-")) end--;
+  while (end - 1 > head && (CONNECTORS.has(tokens[end - 1].text) || ["-", "and", "&"].includes(tokens[end - 1].text))) end--;
   return { start: tokens[first].start, end: tokens[end - 1].end };
 }
