@@ -10,8 +10,16 @@ export interface SentenceBag {
   readonly bag: FeatureBag;
 }
 
-/** Features of every sentence, computed once per article and shared by all labels. */
-export function sentenceBags(doc: Doc): SentenceBag[] {
+const cache = new WeakMap<Doc, SentenceBag[]>();
+
+/** Features of every sentence, computed once per article and shared by all labels and analyses. */
+export function sentenceBags(doc: Doc): readonly SentenceBag[] {
+  let bags = cache.get(doc);
+  if (!bags) cache.set(doc, (bags = computeSentenceBags(doc)));
+  return bags;
+}
+
+function computeSentenceBags(doc: Doc): SentenceBag[] {
   return doc.article.sentences.map((s, i) => ({ sentence: i, start: s.start, end: s.end, bag: unitFeatures(doc, doc.sentenceTokens[i].tokenStart, doc.sentenceTokens[i].tokenEnd) }));
 }
 

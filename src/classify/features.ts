@@ -29,25 +29,43 @@ export function wordForm(t: Token): string | null {
   return t.text.toLowerCase().replace(/’/g, "'").replace(/\d/g, "0");
 }
 
-interface Lexicon {
-  readonly words: ReadonlySet<string>;
-  /** Multi-word cues, matched as " a b " inside the space-joined unit. */
-  readonly phrases: readonly string[];
+/** Cue words and phrases of every lexicon category, indexed by (first) word for one pass over a unit. */
+interface LexiconIndex {
+  readonly categories: readonly string[];
+  readonly words: ReadonlyMap<string, readonly number[]>;
+  readonly phrases: ReadonlyMap<string, readonly { category: number; rest: readonly string[] }[]>;
 }
 
-let lexicons: Map<string, Lexicon> | undefined;
+let lexicon: LexiconIndex | undefined;
 
-/** Cue-word lists per category (taxonomies/persuasion-lexicon.json), loaded once. */
-function loadLexicons(): Map<string, Lexicon> {
-  if (!lexicons) {
+/** taxonomies/persuasion-lexicon.json, loaded once. */
+function loadLexicon(): LexiconIndex {
+  if (!lexicon) {
     const json = JSON.parse(readFileSync(taxonomyPath("persuasion-lexicon.json"), "utf8")) as Record<string, string[] | string>;
-    lexicons = new Map(
-      Object.entries(json)
-        .filter((e): e is [string, string[]] => Array.isArray(e[1]))
-        .map(([name, cues]) => [name, { words: new Set(cues.filter((c) => !c.includes(" "))), phrases: cues.filter((c) => c.includes(" ")).map((c) => ` ${c} `) }]),
-    );
+    const entries = Object.entries(json).filter((e): e is [string, string[]] => Array.isArray(e[1]));
+    const words = new Map<string, number[]>();
+    const phrases = new Map<string, { category: number; rest: string[] }[]>();
+    entries.forEach(([, cues], category) => {
+      for (const cue of cues) {
+        const [first, ...rest] = cue.split(" ");
+        if (rest.length) phrases.set(first, [...(phrases.get(first) ?? []), { category, rest }]);
+        else words.set(first, [...(words.get(first) ?? []), category]);
+      }
+    });
+    lexicon = { categories: entries.map(([name]) => name), words, phrases };
   }
-  return lexicons;
+  return lexicon;
+}
+
+/** Hits per lexicon category in a word sequence. */
+function lexiconHits(forms: readonly string[]): number[] {
+  const { categories, words, phrases } = loadLexicon();
+  const hits = new Array<number>(categories.length).fill(0);
+  forms.forEach((form, i) => {
+    for (const c of words.get(form) ?? []) hits[c]++;
+    for (const p of phrases.get(form) ?? []) if (p.rest.every((w, k) => forms[i + 1 + k] === w)) hits[p.category]++;
+  });
+  return hits;
 }
 
 const PRONOUNS: Record<string, string> = {
@@ -109,14 +127,11 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { n
   const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
   for (const [k, v] of ngrams) bag.set(k, v * scale);
 
-  const joined = ` ${forms.join(" ")} `;
-  for (const [name, lex] of loadLexicons()) {
-    let hits = 0;
-    for (const f of forms) if (lex.words.has(f)) hits++;
-    for (const p of lex.phrases) if (joined.includes(p)) hits++;
-    if (hits) addFeature(bag, `lex:${name}`, squash(hits));
-    if (hits && words) addFeature(bag, `lexrate:${name}`, Math.min(1, (10 * hits) / words));
-  }
+  const { categories } = loadLexicon();
+  lexiconHits(forms).forEach((hits, c) => {
+    if (hits) addFeature(bag, `lex:${categories[c]}`, squash(hits));
+    if (hits && words) addFeature(bag, `lexrate:${categories[c]}`, Math.min(1, (10 * hits) / words));
+  });
   for (const [k, n] of counts) {
     if (!k.startsWith("pos:") && !k.startsWith("person:")) addFeature(bag, k, squash(n));
     if (words) addFeature(bag, `rate:${k}`, Math.min(1, (5 * n) / words));

@@ -1,7 +1,8 @@
 /**
  * Justification (SemEval-2025 Task 10 ST3): an extractive explanation of the dominant narrative —
  * the article's own sentences that score highest for its dominant subnarrative and narrative,
- * in reading order, at most 80 words. Every part is a span of the article: nothing is invented.
+ * filling the 80-word budget (longer answers cover more of a reference explanation), in
+ * reading order. Every part is a span of the article: nothing is invented.
  */
 import type { Doc } from "../nlp/types.js";
 import type { Span } from "../article/types.js";
@@ -11,7 +12,8 @@ import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
 
 export const MAX_WORDS = 80;
-const MAX_SENTENCES = 3;
+/** Reading more than this many extracted sentences stops being an explanation. */
+const MAX_SENTENCES = 5;
 
 export interface Justification {
   narrative: string;

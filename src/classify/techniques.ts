@@ -9,6 +9,7 @@ import type { Technique } from "../analysis/schema.js";
 import type { FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { mergeInto, tokenRange, unitFeatures, wordForm } from "./features.js";
+import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
 
@@ -140,10 +141,9 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
     }
     if (best && best.score > 0) return { start: doc.tokens[unit.tokenStart + best.from].start, end: doc.tokens[unit.tokenStart + best.to - 1].end, granularity: "span" };
   }
-  const sentences = doc.article.sentences.filter((s) => s.start >= unit.start && s.end <= unit.end);
+  const sentences = sentenceBags(doc).filter((s) => s.start >= unit.start && s.end <= unit.end);
   if (sentences.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };
-  const scored = sentences.map((s) => ({ s, score: c.labelScore(unitFeatures(doc, doc.sentenceTokens[s.index].tokenStart, doc.sentenceTokens[s.index].tokenEnd), label) }));
-  const top = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  const top = sentences.map((s) => ({ s, score: c.labelScore(s.bag, label) })).reduce((a, b) => (b.score > a.score ? b : a));
   return { start: top.s.start, end: top.s.end, granularity: "span" };
 }
 

@@ -12,7 +12,7 @@ export function serveCommand(): Command {
     .option("--threads <n>", "analysis worker threads for POSTed articles (0 analyzes in the server's thread)", parseThreads, 1)
     .option("--quiet", "do not log requests")
     .action(async (opts: { port: number; host: string; db: string; threads: number; quiet?: boolean }) => {
-      const store = SqliteStore.open(opts.db, { readonly: false });
+      const store = SqliteStore.open(opts.db);
       const analyzer = createAnalyzer(opts.threads);
       const app = await buildServer({ analyzer, store, logger: !opts.quiet });
       const close = async () => {

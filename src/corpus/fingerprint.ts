@@ -20,11 +20,13 @@ const LSH_ROWS = MINHASH_SIZE / LSH_BANDS;
 const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => fmix32(0x9e3779b9 * (i + 1)));
 
 export function minhash(text: string): Uint32Array {
-  const words = normalizeForHash(text).split(" ").filter(Boolean);
+  const words = normalizeForHash(text).split(" ").filter(Boolean).map(fnv1a);
   const signature = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
   const shingles = Math.max(1, words.length - SHINGLE_WORDS + 1);
   for (let i = 0; i < shingles; i++) {
-    const shingle = fnv1a(words.slice(i, i + SHINGLE_WORDS).join(" "));
+    // A shingle's hash from its words' hashes: order-sensitive, no strings built.
+    let shingle = 0;
+    for (let w = i; w < Math.min(i + SHINGLE_WORDS, words.length); w++) shingle = fmix32(Math.imul(shingle, 31) ^ words[w]);
     for (let k = 0; k < MINHASH_SIZE; k++) {
       const h = fmix32(shingle ^ SEEDS[k]);
       if (h < signature[k]) signature[k] = h;

@@ -1,3 +1,4 @@
+import type { Analysis } from "../analysis/schema.js";
 import type { InputItem } from "../io/inputs.js";
 import type { PutOptions, Store } from "../store/types.js";
 import { contentHash } from "./fingerprint.js";
@@ -29,10 +30,15 @@ export interface IngestSummary {
   interrupted: boolean;
 }
 
+/** Analyses committed together: one commit per article would cost more than storing it. */
+const BATCH_SIZE = 32;
+/** A slow input (a trickling stdin) still gets its articles committed this soon. */
+const BATCH_WAIT_MS = 1000;
+
 /**
- * Streams inputs through the analyzer into the store. Each article commits on its own, so an
- * interrupted run keeps everything stored so far; a re-run skips stored content before analyzing
- * it (the id is the content hash), which is what makes it resume.
+ * Streams inputs through the analyzer into the store, committing in small batches, so an
+ * interrupted run keeps everything committed so far; a re-run skips stored content before
+ * analyzing it (the id is the content hash), which is what makes it resume.
  */
 export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOptions): Promise<IngestSummary> {
   const { store, analyzer, signal } = options;
@@ -50,6 +56,23 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
   const pending = new Set<Promise<void>>();
   // Content being analyzed right now: a second copy in the same batch waits for the first.
   const analyzing = new Map<string, Promise<void>>();
+  const batch: Array<{ label: string; analysis: Analysis }> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const items = batch.splice(0);
+    if (!items.length) return;
+    try {
+      const results = await store.putAnalyses(items.map(({ label, analysis }) => ({ analysis, options: { ...options.overrides, label } })));
+      results.forEach((put, i) => {
+        const { label } = items[i];
+        report(put.status === "new" ? { label, status: "new", id: put.id, duplicateOf: put.duplicateOf } : { label, status: "existing", id: put.id });
+      });
+    } catch (err) {
+      for (const { label } of items) report({ label, status: "failed", error: `${label}: not stored: ${(err as Error).message.split("\n")[0]}` });
+    }
+  };
 
   for await (const item of inputs) {
     if (signal?.aborted) break;
@@ -67,9 +90,12 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
     }
     const job = analyzer
       .analyze(item.doc)
-      .then((analysis) => store.putAnalysis(analysis, { ...options.overrides, label: item.label }))
       .then(
-        (put) => report(put.status === "new" ? { label: item.label, status: "new", id: put.id, duplicateOf: put.duplicateOf } : { label: item.label, status: "existing", id: put.id }),
+        async (analysis) => {
+          batch.push({ label: item.label, analysis });
+          if (batch.length >= BATCH_SIZE) await flush();
+          else timer ??= setTimeout(flush, BATCH_WAIT_MS);
+        },
         (err: Error) => report({ label: item.label, status: "failed", error: `${item.label}: ${signal?.aborted ? "interrupted" : `analysis failed: ${err.message.split("\n")[0]}`}` }),
       )
       .finally(() => {
@@ -81,6 +107,7 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
     if (pending.size >= limit) await Promise.race(pending);
   }
   await Promise.all(pending);
+  await flush();
   summary.interrupted = Boolean(signal?.aborted);
   return summary;
 }

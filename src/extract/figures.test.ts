@@ -1,25 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Figure } from "../analysis/schema.js";
-import type { Doc, SentenceTokens, Token } from "../nlp/types.js";
+import { flattenTokens } from "../nlp/index.js";
+import type { Doc } from "../nlp/types.js";
 import { segment } from "../segment/index.js";
 import { extractFigures } from "./figures.js";
 
 const seed = (name: string) => readFileSync(new URL(`../../../shared/seeds/${name}`, import.meta.url), "utf8");
 
-/** The real segmenter and tokens, flattened as buildDoc does; figures never read entities, so NER is left out. */
+/** The real segmenter and tokens as buildDoc flattens them; figures never read entities, so NER is left out. */
 function docOf(text: string, published?: string): Doc {
-  const { article, blocks } = segment({ id: "t", text, meta: published ? { published } : {} });
-  const tokens: Token[] = [];
-  const sentenceTokens: SentenceTokens[] = [];
-  for (const block of blocks) {
-    for (const s of block.sentences) {
-      const tokenStart = tokens.length;
-      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence: sentenceTokens.length });
-      sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
-    }
-  }
-  return { article, tokens, sentenceTokens, entities: [] };
+  const segmented = segment({ id: "t", text, meta: published ? { published } : {} });
+  return { article: segmented.article, ...flattenTokens(segmented), entities: [] };
 }
 
 function figuresOf(text: string, published?: string): Figure[] {

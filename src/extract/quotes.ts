@@ -78,7 +78,7 @@ export interface Quotation {
 const words = (s: string): Set<string> => new Set(s.split(/\s+/));
 
 /** Speech verbs in the forms news prose uses; matched on lower-case tokens only (not "States"). */
-export const CUE_VERBS = words(`say says said saying tell tells told telling add adds added adding
+const CUE_VERBS = words(`say says said saying tell tells told telling add adds added adding
   declare declares declared declaring warn warns warned write writes wrote writing stated
   comment commented insist insists insisted claim claimed argue argues argued note noted noting
   explain explains explained ask asks asked tweet tweets tweeted tweeting post posted demand
@@ -93,7 +93,7 @@ export const CUE_VERBS = words(`say says said saying tell tells told telling add
   announcing stressing urging promising vowing suggesting describing calling replying responding
   warning confirming denying admitting acknowledging continues alleged alleges scolded whined whines
   shout shouts chanted retorted fumed cautioned echoed wondered exclaimed proclaimed conceded
-  countered reported reports spoke`);
+  countered reported reports spoke repeat repeats repeated`);
 
 /** Cue forms that are also nouns: a determiner, possessive or modifier before them makes them nouns. */
 const NOUN_LIKE = words("notes comments claims remarks calls posts demands tweets reads states warning");
@@ -488,7 +488,7 @@ export class PhraseReader {
     const headWord = lower(t);
     const m = this.mentions.at(t.start, t.end);
     let j = i;
-    if (DOCUMENT_NOUNS.has(headWord) && m?.type !== "PERSON") {
+    if (DOCUMENT_NOUNS.has(headWord) && m?.type !== "PERSON" && !MEDIA.test(t.text)) {
       // "The Bill states", "the report says": the text speaks; keep its determiner in the name.
       while (j - 1 >= lo && /^(?:ADJ|NOUN|PROPN|NUM|DET)$/.test(tokens[j - 1].pos) && tokens[j].pos !== "DET") j--;
       return { ...this.span(j, i, "document"), entityId: m?.entity?.id ?? null };
@@ -504,7 +504,8 @@ export class PhraseReader {
     } else return null;
     if (!isCapitalized(t)) {
       if (j - 1 >= lo && (tokens[j - 1].pos === "DET" || POSSESSIVES.has(lower(tokens[j - 1])))) j--;
-      return { ...this.span(j, i, PERSON_NOUNS.has(headWord) ? "person" : "group"), descriptive: true };
+      const person = PERSON_NOUNS.has(headWord) || TITLES.has(headWord);
+      return { ...this.span(j, i, person ? "person" : "group"), descriptive: true };
     }
     // A name the tagger missed: the capitalized run after its last title word, completed from its
     // longest form in the article ("McConnell said" → "Mitch McConnell").
@@ -549,6 +550,7 @@ class Extractor extends PhraseReader {
   /** Possible antecedents of he/she/it/they, in text order. */
   private readonly antecedents: { pos: number; ref: Ref }[] = [];
   private readonly paragraphStarts: number[];
+  private readonly quotedParagraphs: Set<number>;
 
   constructor(
     doc: Doc,
@@ -557,6 +559,7 @@ class Extractor extends PhraseReader {
   ) {
     super(doc, entities);
     this.paragraphStarts = doc.article.paragraphs.map((p) => p.start);
+    this.quotedParagraphs = new Set(quotes.map((q) => q.paragraph));
     this.collectSubjects();
   }
 
@@ -566,7 +569,10 @@ class Extractor extends PhraseReader {
     for (let n = 0; n < this.quotes.length; n++) {
       const q = this.quotes[n];
       const prev = done.length && done[done.length - 1].quote.paragraph >= q.paragraph - 1 ? done[done.length - 1] : undefined;
-      const resolved = this.resolve(q, prev, this.quotes[n + 1]);
+      // The right clause may run over a scare quote ("an adviser to the head of the “DPR”, said").
+      let k = n + 1;
+      while (k < this.quotes.length && this.embeddedFragment(this.quotes[k])) k++;
+      const resolved = this.resolve(q, prev, this.quotes[k]);
       if (resolved) {
         done.push(resolved.r);
         out.push(resolved.quote);
@@ -654,10 +660,15 @@ class Extractor extends PhraseReader {
     return { r: { quote: q, speaker, channel, clauseEnd, cueStart: cue?.start }, quote };
   }
 
+  /** One to three quoted words inside a sentence: "the “DPR”", "such “drawdown”". */
+  private embeddedFragment(q: Quotation): boolean {
+    return this.text.slice(q.start, q.end).split(/\s+/).length <= 3 && /\p{L}\s*$/u.test(this.text.slice(Math.max(0, q.open - 3), q.open));
+  }
+
   /** A quote with no cue of its own continues the previous speaker's turn. */
   private continues(q: Quotation, prev: Resolved, samePara: boolean): boolean {
     const gap = this.text.slice(prev.clauseEnd, q.open);
-    if (samePara) return /^[\s,;]*(?:and|or|but)?[\s,;]*$/.test(gap) || /^\s*$/.test(this.text.slice(prev.clauseEnd, q.open));
+    if (samePara) return /^[\s,;]*(?:and|or|but)?[\s,;]*$/.test(gap);
     const prevPara = this.doc.article.paragraphs[prev.quote.paragraph];
     const opensParagraph = q.open === this.doc.article.paragraphs[q.paragraph].bodyStart;
     return opensParagraph && prev.quote.paragraph === q.paragraph - 1 && /^[\s.,]*$/.test(this.text.slice(prev.clauseEnd, prevPara.end));
@@ -672,7 +683,7 @@ class Extractor extends PhraseReader {
     if (q.open !== para.bodyStart || para.index === 0) return null;
     const prevPara = this.doc.article.paragraphs[para.index - 1];
     const colon = this.text.slice(prevPara.start, prevPara.end).trimEnd().endsWith(":");
-    if (!colon && this.quotes.some((o) => o.paragraph === prevPara.index)) return null;
+    if (!colon && this.quotedParagraphs.has(prevPara.index)) return null;
     let lo = prevPara.end - 1;
     while (lo > prevPara.bodyStart && !isSentenceEnd(this.text, lo - 1, prevPara.end)) lo--;
     const intro = this.leftCue(lo, prevPara.end, lo);
@@ -805,7 +816,7 @@ class Extractor extends PhraseReader {
     const before = tokens[v - 1];
     if (!before) return null;
     if (PRONOUN_KIND.has(lower(before))) return this.head(v - 1, v - 1);
-    if (/^[’']s?$/.test(before.text) && v >= 2) return this.head(v - 2, 0);
+    if (/^[’']s?$/.test(before.text) && v >= 2) return this.head(v - 2, Math.max(0, v - 8));
     if (tokens[v + 1] && lower(tokens[v + 1]) === "by") return this.nounPhraseRight(v + 2, to);
     return null;
   }

@@ -29,7 +29,7 @@
  *   shuffleInPlace(array, random)
  *   kFolds(n, k, seed) → fold number of each of n items (balanced sizes, seeded)
  *
- * Serialization (compact: near-zero weights pruned, values rounded to 4 significant digits)
+ * Serialization (compact: near-zero weights pruned, values quantized to 16 bits per label ≈ 4–5 significant digits)
  *   model.toJSON() / LinearModel.fromJSON(json), vocab.toJSON() / Vocabulary.fromJSON(json)
  *   writeGzJson(path, value) / readGzJson(path)   gzip'd JSON with fixed header → stable bytes
  */
@@ -221,21 +221,28 @@ export class LinearModel {
     return chosen;
   }
 
-  /** Compact form: per label, delta-coded indices and rounded values of the weights that matter. */
+  /**
+   * Compact form: per label, delta-coded indices of the weights that matter, quantized to
+   * 16-bit integers of a per-label scale (≈ 4–5 significant digits; integers parse fast).
+   */
   toJSON(prune = 1e-4): LinearModelJSON {
     const L = this.labels.length;
     const weights = this.labels.map((_, l) => {
+      let max = 0;
+      for (let f = 0; f < this.dims; f++) max = Math.max(max, Math.abs(this.weights[f * L + l]));
+      const scale = max > 0 ? round4(max / QUANT) : 1;
       const idx: number[] = [];
-      const val: number[] = [];
+      const q: number[] = [];
       let last = 0;
       for (let f = 0; f < this.dims; f++) {
         const w = this.weights[f * L + l];
-        if (Math.abs(w) < prune) continue;
+        const v = Math.round(w / scale);
+        if (Math.abs(w) < prune || v === 0) continue;
         idx.push(f - last);
-        val.push(round4(w));
+        q.push(v);
         last = f;
       }
-      return { idx, val };
+      return { idx, q, scale };
     });
     return {
       kind: this.kind,
@@ -250,11 +257,13 @@ export class LinearModel {
   static fromJSON(json: LinearModelJSON): LinearModel {
     const L = json.labels.length;
     const weights = new Float32Array(json.dims * L);
-    json.weights.forEach(({ idx, val }, l) => {
+    json.weights.forEach((w, l) => {
+      // Models written before quantization store plain values.
+      const values = "q" in w ? w.q.map((v) => v * w.scale) : w.val;
       let f = 0;
-      idx.forEach((delta, i) => {
+      w.idx.forEach((delta, i) => {
         f += delta;
-        weights[f * L + l] = val[i];
+        weights[f * L + l] = values[i];
       });
     });
     return new LinearModel(json.kind, json.labels, json.dims, weights, Float64Array.from(json.bias), [...json.thresholds]);
@@ -267,8 +276,11 @@ export interface LinearModelJSON {
   dims: number;
   bias: number[];
   thresholds: number[];
-  weights: { idx: number[]; val: number[] }[];
+  weights: ({ idx: number[]; q: number[]; scale: number } | { idx: number[]; val: number[] })[];
 }
+
+/** Largest quantized weight magnitude (16-bit). */
+const QUANT = 32767;
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));

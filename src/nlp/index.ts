@@ -9,6 +9,13 @@ export interface NlpOptions {
 
 /** Flattens the segmenter's per-paragraph tokens into one token array and adds named entities. */
 export function buildDoc(segmented: Segmented, options: NlpOptions = {}): Doc {
+  const { tokens, sentenceTokens } = flattenTokens(segmented);
+  const entities = tagEntities(loadNerModel(options.nerModel), segmented.article.text, tokens, sentenceTokens);
+  return { article: segmented.article, tokens, sentenceTokens, entities };
+}
+
+/** The article's tokens in one array, each knowing its sentence, and each sentence its token range. */
+export function flattenTokens(segmented: Segmented): Pick<Doc, "tokens" | "sentenceTokens"> {
   const tokens: Token[] = [];
   const sentenceTokens: SentenceTokens[] = [];
   for (const block of segmented.blocks) {
@@ -19,6 +26,5 @@ export function buildDoc(segmented: Segmented, options: NlpOptions = {}): Doc {
       sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
     }
   }
-  const entities = tagEntities(loadNerModel(options.nerModel), segmented.article.text, tokens, sentenceTokens);
-  return { article: segmented.article, tokens, sentenceTokens, entities };
+  return { tokens, sentenceTokens };
 }

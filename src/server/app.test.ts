@@ -54,7 +54,7 @@ const post = (url: string, type: string, payload: string) => app.inject({ method
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "newsprism-server-"));
-  store = SqliteStore.open(join(dir, "corpus.db"), { readonly: false });
+  store = SqliteStore.open(join(dir, "corpus.db"));
   app = await buildServer({ analyzer: createAnalyzer(0), store, bulkBodyLimit: 1024 * 1024 });
   const res = await post("/api/articles?source=WSWS&published=2022-09-16", "text/plain", SEED_003);
   expect(res.statusCode).toBe(201);

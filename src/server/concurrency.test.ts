@@ -27,7 +27,7 @@ describe("ingest and serve on one database", () => {
     // A handful of articles keeps the test short while the ingest still overlaps the requests.
     mkdirSync(join(dir, "inputs"));
     for (const f of readdirSync(SEMEVAL).sort().slice(0, 8)) copyFileSync(join(SEMEVAL, f), join(dir, "inputs", f));
-    store = SqliteStore.open(join(dir, "corpus.db"), { readonly: false });
+    store = SqliteStore.open(join(dir, "corpus.db"));
   });
 
   afterAll(async () => {

@@ -13,11 +13,11 @@ export function decodeAnalysis(blob: Buffer, text: string): Analysis {
 }
 
 /** Writes an article's forecasts and their count; shared by ingest and the migration that introduced them. */
-export function insertForecasts(db: Database.Database, articleRowid: number, analysis: Analysis): void {
-  const insert = db.prepare(
+export function insertForecasts(prepare: (sql: string) => Database.Statement, articleRowid: number, analysis: Analysis): void {
+  const insert = prepare(
     "INSERT INTO forecasts (article, start, end, text, claim, predictor, cue, deadline, deadline_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const forecasts = extractForecasts(analysis, analysis.entities, analysis.quotes);
   for (const f of forecasts) insert.run(articleRowid, f.start, f.end, f.text, f.claim, f.predictor, f.cue, f.deadline, f.deadlineDate);
-  db.prepare("UPDATE articles SET n_forecasts = ? WHERE rowid = ?").run(forecasts.length, articleRowid);
+  prepare("UPDATE articles SET n_forecasts = ? WHERE rowid = ?").run(forecasts.length, articleRowid);
 }

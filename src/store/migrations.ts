@@ -132,7 +132,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // Articles stored before forecasts existed get theirs from the stored analyses.
     backfill(db) {
       const rows = db.prepare("SELECT rowid, text, analysis FROM articles").all() as Array<{ rowid: number; text: string; analysis: Buffer }>;
-      for (const row of rows) insertForecasts(db, row.rowid, decodeAnalysis(row.analysis, row.text));
+      for (const row of rows) insertForecasts((sql) => db.prepare(sql), row.rowid, decodeAnalysis(row.analysis, row.text));
     },
   },
 ];

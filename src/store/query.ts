@@ -32,9 +32,13 @@ export function nameQuery(name: string): string {
   return words.map((w) => `"${w}"`).join(" ");
 }
 
-export function nameMatches(candidate: string, name: string): boolean {
-  const have = new Set(tokens(candidate));
-  return tokens(name).every((w) => have.has(w));
+/** Tests names the way `nameQuery` matches them, for finding the matching spans again. */
+export function nameMatcher(name: string): (candidate: string) => boolean {
+  const wanted = tokens(name);
+  return (candidate) => {
+    const have = new Set(tokens(candidate));
+    return wanted.every((w) => have.has(w));
+  };
 }
 
 /** Label as the taxonomies spell it: "loaded language" → "Loaded_Language". */

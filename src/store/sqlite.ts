@@ -5,7 +5,7 @@ import { normalizeDate, outletOf } from "../corpus/metadata.js";
 import { SAME_STORY_SCORE, storyKeys, storyScore, withinStoryWindow } from "../corpus/stories.js";
 import { decodeAnalysis, encodeAnalysis, insertForecasts } from "./codec.js";
 import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
-import { ftsQuery, nameMatches, nameQuery, normalizeLabel, queryTerms, snippet, textSpans } from "./query.js";
+import { ftsQuery, nameMatcher, nameQuery, normalizeLabel, queryTerms, snippet, textSpans } from "./query.js";
 import type {
   ArticleFilter,
   ArticleSummary,
@@ -21,6 +21,7 @@ import type {
   Paged,
   ProfileOptions,
   PutOptions,
+  PutItem,
   PutResult,
   QuoteHit,
   SearchHit,
@@ -66,7 +67,8 @@ interface ArticleRow {
 
 const SUMMARY_COLUMNS =
   "a.rowid, a.id, a.doc_id, a.label, a.title, a.outlet, a.url, a.published, a.ingested_at, a.words, a.duplicate_of, a.story_id, a.n_actors, a.n_quotes, a.n_figures, a.n_forecasts";
-const NEWEST_FIRST = "a.published IS NULL, a.published DESC, a.rowid DESC";
+/** Undated articles last (NULL sorts lowest); plain columns so the published index can serve the order. */
+const NEWEST_FIRST = "a.published DESC, a.rowid DESC";
 
 /**
  * The embedded store: one SQLite file in WAL mode, so one ingest can write while servers read.
@@ -74,10 +76,21 @@ const NEWEST_FIRST = "a.published IS NULL, a.published DESC, a.rowid DESC";
  * last few commits, which a re-run of the ingest restores).
  */
 export class SqliteStore implements Store {
-  private readonly putTransaction: (analysis: Analysis, options: PutOptions) => PutResult;
+  private readonly putTransaction: (items: readonly PutItem[]) => PutResult[];
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(private readonly db: Database.Database) {
-    this.putTransaction = db.transaction((analysis: Analysis, options: PutOptions) => this.put(analysis, options));
+    this.putTransaction = db.transaction((items: readonly PutItem[]) => items.map((item) => this.put(item.analysis, item.options ?? {})));
+  }
+
+  /** Statements are compiled once per connection: compiling costs more than running most of them. */
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   static open(path: string = DEFAULT_DB, options: SqliteOptions = {}): SqliteStore {
@@ -101,16 +114,20 @@ export class SqliteStore implements Store {
   }
 
   async has(id: string): Promise<boolean> {
-    return this.db.prepare("SELECT 1 FROM articles WHERE id = ?").get(id) !== undefined;
+    return this.prepare("SELECT 1 FROM articles WHERE id = ?").get(id) !== undefined;
   }
 
   async putAnalysis(analysis: Analysis, options: PutOptions = {}): Promise<PutResult> {
-    return this.putTransaction(analysis, options);
+    return this.putTransaction([{ analysis, options }])[0];
+  }
+
+  async putAnalyses(items: readonly PutItem[]): Promise<PutResult[]> {
+    return this.putTransaction(items);
   }
 
   private put(analysis: Analysis, options: PutOptions): PutResult {
     const id = contentHash(analysis.text);
-    const existing = this.db.prepare("SELECT duplicate_of, story_id FROM articles WHERE id = ?").get(id) as Pick<ArticleRow, "duplicate_of" | "story_id"> | undefined;
+    const existing = this.prepare("SELECT duplicate_of, story_id FROM articles WHERE id = ?").get(id) as Pick<ArticleRow, "duplicate_of" | "story_id"> | undefined;
     if (existing) return { id, status: "existing", duplicateOf: existing.duplicate_of, storyId: existing.story_id };
 
     const published = normalizeDate(options.published ?? analysis.meta.published);
@@ -151,19 +168,19 @@ export class SqliteStore implements Store {
           storyId,
         ).lastInsertRowid,
     );
-    this.db.prepare("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)").run(rowid, title ?? "", analysis.text);
-    const band = this.db.prepare("INSERT OR IGNORE INTO minhash_bands (band, key, article) VALUES (?, ?, ?)");
+    this.prepare("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)").run(rowid, title ?? "", analysis.text);
+    const band = this.prepare("INSERT OR IGNORE INTO minhash_bands (band, key, article) VALUES (?, ?, ?)");
     bands.forEach((key, i) => band.run(i, key, rowid));
-    const link = this.db.prepare("INSERT INTO near_duplicates (article, other, similarity) VALUES (?, ?, ?)");
+    const link = this.prepare("INSERT INTO near_duplicates (article, other, similarity) VALUES (?, ?, ?)");
     for (const d of nearDuplicates) link.run(rowid, d.rowid, d.similarity);
-    const key = this.db.prepare("INSERT OR IGNORE INTO story_keys (key, article) VALUES (?, ?)");
-    const keyCount = this.db.prepare("INSERT INTO story_key_counts (key, articles) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET articles = articles + 1");
+    const key = this.prepare("INSERT OR IGNORE INTO story_keys (key, article) VALUES (?, ?)");
+    const keyCount = this.prepare("INSERT INTO story_key_counts (key, articles) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET articles = articles + 1");
     for (const k of keys) {
       key.run(k, rowid);
       keyCount.run(k);
     }
     this.insertFindings(rowid, analysis);
-    insertForecasts(this.db, rowid, analysis);
+    insertForecasts((sql) => this.prepare(sql), rowid, analysis);
     this.db
       .prepare(
         `UPDATE stories SET articles = articles + 1,
@@ -176,37 +193,37 @@ export class SqliteStore implements Store {
   }
 
   private insertFindings(rowid: number, analysis: Analysis): void {
-    const entity = this.db.prepare("INSERT INTO entities (article, name, aliases, type, role, mentions) VALUES (?, ?, ?, ?, ?, ?)");
-    const entityFts = this.db.prepare("INSERT INTO entities_fts (rowid, name, aliases) VALUES (?, ?, ?)");
+    const entity = this.prepare("INSERT INTO entities (article, name, aliases, type, role, mentions) VALUES (?, ?, ?, ?, ?, ?)");
+    const entityFts = this.prepare("INSERT INTO entities_fts (rowid, name, aliases) VALUES (?, ?, ?)");
     for (const e of analysis.entities) {
       const aliases = e.aliases.join(" | ");
       const r = entity.run(rowid, e.name, aliases, e.type, e.role?.main ?? null, JSON.stringify(e.mentions.map((m) => [m.start, m.end])));
       entityFts.run(r.lastInsertRowid, e.name, aliases);
     }
-    const quote = this.db.prepare("INSERT INTO quotes (article, start, end, text, speaker) VALUES (?, ?, ?, ?, ?)");
-    const quoteFts = this.db.prepare("INSERT INTO quotes_fts (rowid, speaker) VALUES (?, ?)");
+    const quote = this.prepare("INSERT INTO quotes (article, start, end, text, speaker) VALUES (?, ?, ?, ?, ?)");
+    const quoteFts = this.prepare("INSERT INTO quotes_fts (rowid, speaker) VALUES (?, ?)");
     for (const q of analysis.quotes) {
       const r = quote.run(rowid, q.start, q.end, q.text, q.speaker?.name ?? null);
       if (q.speaker) quoteFts.run(r.lastInsertRowid, q.speaker.name);
     }
-    const narrative = this.db.prepare("INSERT INTO narratives (article, label, narrative, evidence) VALUES (?, ?, ?, ?)");
+    const narrative = this.prepare("INSERT INTO narratives (article, label, narrative, evidence) VALUES (?, ?, ?, ?)");
     for (const n of analysis.narratives ?? []) narrative.run(rowid, n.label, n.narrative, JSON.stringify(n.evidence.map((e) => [e.start, e.end])));
-    const technique = this.db.prepare("INSERT INTO techniques (article, technique, start, end) VALUES (?, ?, ?, ?)");
+    const technique = this.prepare("INSERT INTO techniques (article, technique, start, end) VALUES (?, ?, ?, ?)");
     for (const t of analysis.techniques ?? []) technique.run(rowid, t.technique, t.start, t.end);
-    const frame = this.db.prepare("INSERT INTO frames (article, label) VALUES (?, ?)");
+    const frame = this.prepare("INSERT INTO frames (article, label) VALUES (?, ?)");
     for (const f of analysis.frames ?? []) frame.run(rowid, f.label);
-    const figure = this.db.prepare("INSERT INTO figures (article, start, end, text, kind, value, subject) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const figure = this.prepare("INSERT INTO figures (article, start, end, text, kind, value, subject) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const f of analysis.figures) figure.run(rowid, f.start, f.end, f.text, f.kind, f.value, f.counted?.toLowerCase() ?? null);
   }
 
   /** Earlier articles whose signatures share an LSH band and are similar enough, most similar first. */
   private findNearDuplicates(bands: number[], signature: Uint32Array): Array<{ rowid: number; id: string; duplicate_of: string | null; story_id: number; similarity: number }> {
     const candidates = new Set<number>();
-    const lookup = this.db.prepare("SELECT article FROM minhash_bands WHERE band = ? AND key = ?").pluck();
+    const lookup = this.prepare("SELECT article FROM minhash_bands WHERE band = ? AND key = ?").pluck();
     bands.forEach((key, band) => {
       for (const rowid of lookup.all(band, key) as number[]) candidates.add(rowid);
     });
-    const row = this.db.prepare("SELECT id, duplicate_of, story_id, signature FROM articles WHERE rowid = ?");
+    const row = this.prepare("SELECT id, duplicate_of, story_id, signature FROM articles WHERE rowid = ?");
     const found = [];
     for (const rowid of candidates) {
       const r = row.get(rowid) as { id: string; duplicate_of: string | null; story_id: number; signature: Buffer };
@@ -220,14 +237,14 @@ export class SqliteStore implements Store {
   private matchStory(keys: string[], published: string | null): number | null {
     const shared = new Map<number, number>();
     // Most recent holders of each key only: bounds the work on a large corpus with common keys.
-    const holders = this.db.prepare("SELECT article FROM story_keys WHERE key = ? ORDER BY article DESC LIMIT 200").pluck();
+    const holders = this.prepare("SELECT article FROM story_keys WHERE key = ? ORDER BY article DESC LIMIT 200").pluck();
     for (const key of keys) for (const rowid of holders.all(key) as number[]) shared.set(rowid, (shared.get(rowid) ?? 0) + 1);
-    const keysOf = this.db.prepare("SELECT key FROM story_keys WHERE article = ?").pluck();
-    const article = this.db.prepare("SELECT published, story_id FROM articles WHERE rowid = ?");
-    const keyCount = this.db.prepare("SELECT articles FROM story_key_counts WHERE key = ?").pluck();
+    const keysOf = this.prepare("SELECT key FROM story_keys WHERE article = ?").pluck();
+    const article = this.prepare("SELECT published, story_id FROM articles WHERE rowid = ?");
+    const keyCount = this.prepare("SELECT articles FROM story_key_counts WHERE key = ?").pluck();
     const articlesWith = (key: string) => (keyCount.get(key) as number | undefined) ?? 0;
     // Rowids only grow: the largest is the article count without counting.
-    const articles = this.db.prepare("SELECT max(rowid) FROM articles").pluck().get() as number | null;
+    const articles = this.prepare("SELECT max(rowid) FROM articles").pluck().get() as number | null;
     let best: { story: number; score: number } | null = null;
     const candidates = [...shared].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1]).slice(0, 30);
     for (const [rowid] of candidates) {
@@ -240,11 +257,11 @@ export class SqliteStore implements Store {
   }
 
   private newStory(title: string | null): number {
-    return Number(this.db.prepare("INSERT INTO stories (title) VALUES (?)").run(title).lastInsertRowid);
+    return Number(this.prepare("INSERT INTO stories (title) VALUES (?)").run(title).lastInsertRowid);
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.analysis FROM articles a WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
+    const row = this.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.analysis FROM articles a WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
     if (!row) return null;
     const nearDuplicates = this.db
       .prepare(
@@ -253,7 +270,7 @@ export class SqliteStore implements Store {
          ORDER BY similarity DESC`,
       )
       .all({ rowid: row.rowid }) as Array<{ id: string; title: string | null; outlet: string | null; similarity: number }>;
-    const forecasts = (this.db.prepare(`${FORECAST_SELECT} WHERE f.article = ? ORDER BY f.start`).all(row.rowid) as Row[]).map(toForecast);
+    const forecasts = (this.prepare(`${FORECAST_SELECT} WHERE f.article = ? ORDER BY f.start`).all(row.rowid) as Row[]).map(toForecast);
     return { ...toSummary(row), analysis: decodeAnalysis(row.analysis, row.text), nearDuplicates, forecasts };
   }
 
@@ -286,19 +303,21 @@ export class SqliteStore implements Store {
     const spans: MatchSpan[] = [];
     const at = (start: number, end: number, kind: MatchSpan["kind"]) => spans.push({ start, end, text: row.text.slice(start, end), kind });
     if (query.text) for (const s of textSpans(row.text, queryTerms(query.text))) at(s.start, s.end, "text");
+    const matchesSpeaker = nameMatcher(query.speaker ?? "");
+    const matchesActor = nameMatcher(query.actor ?? "");
     if (query.speaker) {
-      for (const q of this.db.prepare("SELECT start, end, speaker FROM quotes WHERE article = ?").all(row.rowid) as Array<{ start: number; end: number; speaker: string | null }>) {
-        if (q.speaker && nameMatches(q.speaker, query.speaker)) at(q.start, q.end, "quote");
+      for (const q of this.prepare("SELECT start, end, speaker FROM quotes WHERE article = ?").all(row.rowid) as Array<{ start: number; end: number; speaker: string | null }>) {
+        if (q.speaker && matchesSpeaker(q.speaker)) at(q.start, q.end, "quote");
       }
     }
     if (query.actor) {
-      for (const e of this.db.prepare("SELECT name, aliases, mentions FROM entities WHERE article = ?").all(row.rowid) as Array<{ name: string; aliases: string; mentions: string }>) {
-        if (!nameMatches(`${e.name} ${e.aliases}`, query.actor)) continue;
+      for (const e of this.prepare("SELECT name, aliases, mentions FROM entities WHERE article = ?").all(row.rowid) as Array<{ name: string; aliases: string; mentions: string }>) {
+        if (!matchesActor(`${e.name} ${e.aliases}`)) continue;
         for (const [start, end] of JSON.parse(e.mentions) as Array<[number, number]>) at(start, end, "actor");
       }
     }
     if (query.technique) {
-      for (const t of this.db.prepare("SELECT start, end FROM techniques WHERE article = ? AND technique IN (?, ?)").all(row.rowid, ...labelVariants(query.technique)) as Array<{ start: number; end: number }>) {
+      for (const t of this.prepare("SELECT start, end FROM techniques WHERE article = ? AND technique IN (?, ?)").all(row.rowid, ...labelVariants(query.technique)) as Array<{ start: number; end: number }>) {
         at(t.start, t.end, "technique");
       }
     }
@@ -349,7 +368,7 @@ export class SqliteStore implements Store {
 
   private toStorySummary(r: Row): StorySummary {
     const id = r.id as number;
-    const outlets = this.db.prepare("SELECT DISTINCT coalesce(outlet, ?) FROM articles WHERE story_id = ? ORDER BY 1").pluck().all(UNKNOWN_OUTLET, id) as string[];
+    const outlets = this.prepare("SELECT DISTINCT coalesce(outlet, ?) FROM articles WHERE story_id = ? ORDER BY 1").pluck().all(UNKNOWN_OUTLET, id) as string[];
     const actors = this.db
       .prepare("SELECT e.name FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.story_id = ? GROUP BY e.name ORDER BY count(DISTINCT e.article) DESC, count(*) DESC LIMIT 5")
       .pluck()
@@ -358,12 +377,12 @@ export class SqliteStore implements Store {
   }
 
   async story(id: number): Promise<StoryComparison | null> {
-    const row = this.db.prepare("SELECT * FROM stories WHERE id = ?").get(id) as Row | undefined;
+    const row = this.prepare("SELECT * FROM stories WHERE id = ?").get(id) as Row | undefined;
     if (!row) return null;
-    const members = (this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.story_id = ? ORDER BY a.published, a.rowid`).all(id) as ArticleRow[]).map(toSummary);
+    const members = (this.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.story_id = ? ORDER BY a.published, a.rowid`).all(id) as ArticleRow[]).map(toSummary);
     const counts = (sql: string) => {
       const byOutlet = new Map<string, NameCount[]>();
-      for (const r of this.db.prepare(sql).all({ unknown: UNKNOWN_OUTLET, id }) as Array<{ outlet: string; name: string; count: number }>) {
+      for (const r of this.prepare(sql).all({ unknown: UNKNOWN_OUTLET, id }) as Array<{ outlet: string; name: string; count: number }>) {
         byOutlet.set(r.outlet, [...(byOutlet.get(r.outlet) ?? []), { name: r.name, count: r.count }]);
       }
       return byOutlet;
@@ -462,13 +481,13 @@ export class SqliteStore implements Store {
   }
 
   async setForecastStatus(id: number, status: ForecastStatus, note?: string): Promise<StoredForecast | null> {
-    this.db.prepare("UPDATE forecasts SET status = ?, note = ?, status_changed_at = ? WHERE id = ?").run(status, note ?? null, new Date().toISOString(), id);
-    const row = this.db.prepare(`${FORECAST_SELECT} WHERE f.id = ?`).get(id) as Row | undefined;
+    this.prepare("UPDATE forecasts SET status = ?, note = ?, status_changed_at = ? WHERE id = ?").run(status, note ?? null, new Date().toISOString(), id);
+    const row = this.prepare(`${FORECAST_SELECT} WHERE f.id = ?`).get(id) as Row | undefined;
     return row ? toForecast(row) : null;
   }
 
   async stats(): Promise<CorpusStats> {
-    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    const count = (sql: string) => this.prepare(sql).pluck().get() as number;
     return {
       articles: count("SELECT count(*) FROM articles"),
       nearDuplicates: count("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
@@ -487,8 +506,8 @@ export class SqliteStore implements Store {
   /** Runs a count and one page of a query; `from` holds the FROM and WHERE clauses. */
   private paged<T>(from: string, params: unknown[], select: string, order: string, page: Page, map: (row: Row) => T): Paged<T> {
     const offset = Math.max(0, page.offset ?? 0);
-    const total = this.db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-    const rows = this.db.prepare(`${select} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
+    const total = this.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+    const rows = this.prepare(`${select} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
     return { total, offset, items: rows.map(map) };
   }
 }

@@ -15,6 +15,8 @@ export interface Store {
    * story membership) in one transaction: after it resolves the article survives a crash.
    */
   putAnalysis(analysis: Analysis, options?: PutOptions): Promise<PutResult>;
+  /** Stores several analyses in one transaction (much faster per article; what ingest uses); results in order. */
+  putAnalyses(items: readonly PutItem[]): Promise<PutResult[]>;
   getArticle(id: string): Promise<StoredArticle | null>;
   listArticles(filter?: ArticleFilter, page?: Page): Promise<Paged<ArticleSummary>>;
   /** Full-text search (FTS5 syntax-free: words, "quoted phrases") narrowed by the filters. */
@@ -40,6 +42,11 @@ export interface PutOptions {
   published?: string;
   /** Where the article came from (file path, "feed.xml:3"), kept for display. */
   label?: string;
+}
+
+export interface PutItem {
+  analysis: Analysis;
+  options?: PutOptions;
 }
 
 export interface PutResult {

@@ -11,6 +11,7 @@ import { normalizeWord, SentenceFeatures } from "../nlp/ner/features.js";
 import { CONLL_TYPES, NUM_LABELS, OUTSIDE, spansFromLabels, type ConllType } from "../nlp/ner/labels.js";
 import { buildContext, DecodeScratch, decodeGreedy, encodeModel, type NerParameters, type Scorer } from "../nlp/ner/model.js";
 import { tokenizeRange } from "../nlp/tokenize.js";
+import { seededRandom } from "../ml/linear.js";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXTRA_LEXICON = join(PACKAGE_ROOT, "models", "ner-gazetteer-extra.txt");
@@ -72,7 +73,7 @@ export function trainModel(
   const perceptron = new AveragedPerceptron();
   const sentence = new SentenceFeatures();
   const scratch = new DecodeScratch();
-  const random = mulberry32(SEED);
+  const random = seededRandom(SEED);
   const order = sentences.map((_, i) => i);
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const t0 = Date.now();
@@ -275,17 +276,6 @@ class FeatureIndex {
     this.mask = capacity - 1;
     for (let s = 0; s < old.length; s += 2) if (old[s] !== 0) this.place(old[s], old[s + 1]);
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): void {

@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
   beforeAll(async () => {
     expect(existsSync(new URL("../../web/dist/app.js", import.meta.url)), "web/dist/app.js missing: run `npm run build`").toBe(true);
     dir = mkdtempSync(join(tmpdir(), "newsprism-browser-"));
-    store = SqliteStore.open(join(dir, "corpus.db"), { readonly: false });
+    store = SqliteStore.open(join(dir, "corpus.db"));
     app = await buildServer({ analyzer: createAnalyzer(0), store });
     for (const [file, published] of [["003_d963496e65695f6c.txt", "2022-09-16"], ["000_638606e8f34ca23d.txt", "2022-09-17"]]) {
       const res = await app.inject({ method: "POST", url: `/api/articles?source=WSWS&published=${published}`, headers: { "content-type": "text/plain" }, payload: readFileSync(new URL(file, SEEDS)) });
@@ -109,6 +109,16 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(shown).toContain('<img src=x onerror="window.__xss=2">');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator(".text script, .text img").count()).toBe(0);
+  });
+
+  it("adds an article pasted into the form and opens it", async () => {
+    await page.goto(`${base}/#/add`);
+    await page.fill("textarea", "Talks resume in Geneva\n\n“We are closer than ever,” said UN envoy Maria Lopez on Tuesday.");
+    await page.fill("input[name=source]", "Test Wire");
+    await page.click("button[type=submit]");
+    await page.locator(".quote .who").first().waitFor();
+    expect(await page.locator(".quote .who").allInnerTexts()).toEqual(["Maria Lopez"]);
+    expect(await page.locator(".kicker .outlet").innerText()).toBe("Test Wire".toUpperCase());
   });
 
   it("finds what Putin said across articles", async () => {

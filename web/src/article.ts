@@ -368,16 +368,36 @@ function actorsSection(ix: Index, selected: HTMLElement, text: HTMLElement): HTM
   return h("section", {}, h("h2", {}, `Actors (${actors.length})`), list, more);
 }
 
+/**
+ * Narratives or techniques, one row per label: a technique found in six passages is one row
+ * (×6) that selects all six, its meter showing the most confident of them.
+ */
 function findingsSection(title: string, items: Array<{ key: string; label: string; confidence: number }>, ix: Index, selected: HTMLElement, text: HTMLElement): HTMLElement | null {
   if (items.length === 0) return null;
+  const groups = new Map<string, { keys: string[]; confidence: number }>();
+  for (const it of items) {
+    const g = groups.get(it.label) ?? { keys: [], confidence: 0 };
+    g.keys.push(it.key);
+    g.confidence = Math.max(g.confidence, it.confidence);
+    groups.set(it.label, g);
+  }
+  const rows = [...groups].sort((a, b) => b[1].confidence - a[1].confidence);
   return h(
     "section",
     {},
-    h("h2", {}, `${title} (${items.length})`),
+    h("h2", {}, `${title} (${rows.length})`),
     h(
       "ul",
       { class: "findings" },
-      items.map((it) => hoverable(h("li", {}, h("span", { class: "name" }, it.label), meter(it.confidence), h("span", { class: "count" }, pct(it.confidence))), [it.key], ix, selected, text)),
+      rows.map(([label, g]) =>
+        hoverable(
+          h("li", { title: label }, h("span", { class: "name wrap" }, label, g.keys.length > 1 ? h("span", { class: "times" }, ` ×${g.keys.length}`) : null), meter(g.confidence), h("span", { class: "count" }, pct(g.confidence))),
+          g.keys,
+          ix,
+          selected,
+          text,
+        ),
+      ),
     ),
   );
 }

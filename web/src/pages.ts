@@ -11,12 +11,17 @@ export async function articlePage(root: HTMLElement, id: string, params: URLSear
   renderArticle(root, { analysis: stored.analysis, summary: stored, forecasts: stored.forecasts, nearDuplicates: stored.nearDuplicates, at: at === null ? undefined : Number(at) });
 }
 
+/** The headline, else the file the article came from, else its id. */
+function nameOf(a: ArticleSummary): string {
+  return a.title ?? a.label?.split(/[\\/]/).pop() ?? a.id;
+}
+
 function articleRow(a: ArticleSummary): HTMLElement {
   return h(
     "li",
     { class: "article-row" },
-    h("a", { class: "title", href: href(`/article/${a.id}`) }, a.title ?? a.id),
-    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet" }, a.outlet) : null, h("span", {}, fmtDate(a.published)), h("span", {}, [plural(a.counts.quotes, "quote"), plural(a.counts.actors, "actor"), plural(a.counts.figures, "figure")].join(" · ")), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
+    h("a", { class: "title", href: href(`/article/${a.id}`) }, nameOf(a)),
+    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet" }, a.outlet) : null, a.published ? h("span", {}, fmtDate(a.published)) : null, h("span", {}, [plural(a.counts.quotes, "quote"), plural(a.counts.actors, "actor"), plural(a.counts.figures, "figure")].join(" · ")), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
   );
 }
 
@@ -80,7 +85,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
             "li",
             {},
             h("blockquote", {}, hit.quote.text),
-            h("div", { class: "meta" }, h("strong", {}, hit.speaker), " · ", h("a", { href: href(`/article/${hit.article.id}`, { at: hit.quote.start }) }, hit.article.title ?? hit.article.id), hit.article.outlet ? ` · ${hit.article.outlet}` : "", ` · ${fmtDate(hit.article.published)}`),
+            h("div", { class: "meta" }, h("strong", {}, hit.speaker), " · ", h("a", { href: href(`/article/${hit.article.id}`, { at: hit.quote.start }) }, nameOf(hit.article)), hit.article.outlet ? ` · ${hit.article.outlet}` : "", hit.article.published ? ` · ${fmtDate(hit.article.published)}` : ""),
           ),
         ),
       ),
@@ -139,7 +144,7 @@ export async function storiesPage(root: HTMLElement, params: URLSearchParams): P
           "li",
           { class: "article-row" },
           h("a", { class: "title", href: href(`/story/${s.id}`) }, s.title ?? `Story ${s.id}`),
-          h("div", { class: "meta" }, h("span", {}, `${s.articles} articles`), h("span", {}, s.outlets.join(", ") || "unknown outlet"), h("span", {}, `${fmtDate(s.firstPublished)} – ${fmtDate(s.lastPublished)}`), s.actors.length ? h("span", {}, s.actors.slice(0, 5).join(", ")) : null),
+          h("div", { class: "meta" }, h("span", {}, plural(s.articles, "article")), h("span", {}, s.outlets.join(", ") || "unknown outlet"), s.firstPublished ? h("span", {}, `${fmtDate(s.firstPublished)} – ${fmtDate(s.lastPublished)}`) : null, s.actors.length ? h("span", {}, s.actors.slice(0, 5).join(", ")) : null),
         ),
       ),
     ),
@@ -153,7 +158,7 @@ export async function storyPage(root: HTMLElement, id: number): Promise<void> {
   mount(
     root,
     h("h1", {}, story.title ?? `Story ${story.id}`),
-    h("p", { class: "muted" }, `${story.articles} articles · ${story.outlets.length} outlets · ${fmtDate(story.firstPublished)} – ${fmtDate(story.lastPublished)}${story.actors.length ? ` · about ${story.actors.join(", ")}` : ""}`),
+    h("p", { class: "muted" }, `${plural(story.articles, "article")} · ${plural(story.outlets.length, "outlet")}${story.firstPublished ? ` · ${fmtDate(story.firstPublished)} – ${fmtDate(story.lastPublished)}` : ""}${story.actors.length ? ` · about ${story.actors.join(", ")}` : ""}`),
     h("div", { class: "compare" }, story.byOutlet.map((o) => outletColumn(story, o))),
     figureDisagreements(story),
   );
@@ -175,7 +180,7 @@ function outletColumn(story: StoryComparison, o: StoryComparison["byOutlet"][num
     "section",
     { class: "outlet-col" },
     h("h2", {}, o.outlet),
-    h("ul", { class: "plain" }, articles.map((a) => h("li", {}, h("a", { href: href(`/article/${a.id}`) }, a.title ?? a.id), h("span", { class: "muted" }, ` ${fmtDate(a.published)}`)))),
+    h("ul", { class: "plain" }, articles.map((a) => h("li", {}, h("a", { href: href(`/article/${a.id}`) }, nameOf(a)), a.published ? h("span", { class: "muted" }, ` ${fmtDate(a.published)}`) : null))),
     list("Whom it quotes", o.speakers, (name) => href("/search", { speaker: name })),
     list("Narratives", o.narratives),
     list("Techniques", o.techniques.map((t) => ({ ...t, name: t.name.replace(/_/g, " ") }))),
@@ -228,7 +233,7 @@ export async function forecastsPage(root: HTMLElement, params: URLSearchParams):
           "li",
           {},
           h("blockquote", {}, f.text),
-          h("div", { class: "meta" }, f.predictor ? h("strong", {}, f.predictor) : "the outlet", ` · cue “${f.cue}”`, f.deadline ? ` · by ${f.deadline}` : "", " · ", h("a", { href: href(`/article/${f.articleId}`, { at: f.start }) }, f.outlet ?? "article"), ` · ${fmtDate(f.published)} · `, select, note),
+          h("div", { class: "meta" }, f.predictor ? h("strong", {}, f.predictor) : "the outlet", ` · cue “${f.cue}”`, f.deadline ? ` · by ${f.deadline}` : "", " · ", h("a", { href: href(`/article/${f.articleId}`, { at: f.start }) }, f.outlet ?? "article"), f.published ? ` · ${fmtDate(f.published)}` : "", " · ", select, note),
         );
       }),
     ),

@@ -44,9 +44,9 @@ export function pipelineDoc(id: string, text: string): Doc {
 }
 
 /** Annotated articles turned into training examples, one Doc per article. */
-export function roleExamples(articles: readonly AnnotatedArticle[], toDoc: (id: string, text: string) => Doc = pipelineDoc): RoleExample[][] {
+export function roleExamples(articles: readonly AnnotatedArticle[]): RoleExample[][] {
   return articles.map((a) => {
-    const doc = toDoc(a.id, a.text);
+    const doc = pipelineDoc(a.id, a.text);
     return a.mentions.map((m) => ({ doc, span: m.span, main: m.main, fine: m.fine }));
   });
 }

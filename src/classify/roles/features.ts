@@ -244,7 +244,8 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
     addFeature(bag, `${ctx.domain}:mh:${stem(head)}`);
     for (const w of mentionWords.slice(0, -1)) addFeature(bag, `mw:${stem(w)}`);
     if (lexicon.groups.has(head)) addFeature(bag, "group");
-    // The actor's camp read against the article's stance: Russia is the villain of one side's story and the hero of the other's.
+    // The actor's camp read against the article's stance: Russia is the villain of one side's
+    // story and the hero of the other's.
     for (const bloc of blocs) {
       addFeature(bag, bloc);
       addFeature(bag, `${bloc}|${ctx.stance}`);

@@ -20,7 +20,7 @@ export interface RoleTrainParams {
   /** A feature must occur in this many training mentions to enter the vocabulary. */
   readonly minCount: number;
   readonly seed: number;
-  /** A second fine role is added when its probability reaches this share of the first's. */
+  /** A further fine role is added when its probability reaches this share of the best one's. */
   readonly extraRatio: number;
 }
 

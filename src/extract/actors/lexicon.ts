@@ -84,5 +84,5 @@ export const PLACE_QUALIFIERS = words(`
 
 /** The lowercase key of a title/name word: "Sen." → "sen", "Vice-President" → "vice-president". */
 export function wordKey(word: string): string {
-  return word.toLowerCase().replace(/\.$/, "");
+  return (word.endsWith(".") ? word.slice(0, -1) : word).toLowerCase();
 }

@@ -60,7 +60,7 @@ export function makeContext(doc: Doc, aliases: AliasIndex): Context {
 
 /**
  * Headline-style sentences: written in capitals (at least 8 capitals and 80% of letters), or in
- * Title Case, told by two or more capitalized words past the first that are not nouns or
+ * Title Case: mostly capitalized words, two or more of them past the first not nouns or
  * adjectives ("Zelensky Exposed: Former Advisor Reveals How …"); in prose only the first word
  * of a sentence (or "I") is such a word.
  */
@@ -69,21 +69,39 @@ function headlineSentences(doc: Doc): Uint8Array {
   const flags = new Uint8Array(doc.sentenceTokens.length);
   doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, i) => {
     if (tokenEnd <= tokenStart) return;
+    // One pass over the characters; the tokens are read only for the rare mostly-capitalized sentence.
     let upper = 0;
     let lower = 0;
+    let words = 0;
+    let capitalized = 0;
+    let inWord = false;
     for (let c = doc.tokens[tokenStart].start; c < doc.tokens[tokenEnd - 1].end; c++) {
-      const ch = text[c];
-      if (ch >= "A" && ch <= "Z") upper++;
-      else if (ch >= "a" && ch <= "z") lower++;
+      const code = text.charCodeAt(c);
+      const isUpper = code >= 65 && code <= 90;
+      const isLetter = isUpper || (code >= 97 && code <= 122);
+      if (isUpper) upper++;
+      else if (isLetter) lower++;
+      if (isLetter && !inWord) {
+        words++;
+        if (isUpper) capitalized++;
+      }
+      inWord = isLetter || code === 39 || code === 0x2019;
     }
-    let titleCase = 0;
-    for (let t = tokenStart + 1; t < tokenEnd; t++) {
-      const tok = doc.tokens[t];
-      if (TITLE_CASE_POS.has(tok.pos) && /^\p{Lu}\p{Ll}/u.test(tok.text) && !/^[:“"‘(]$/.test(doc.tokens[t - 1].text)) titleCase++;
-    }
-    if ((upper >= 8 && upper >= 4 * lower) || titleCase >= 2) flags[i] = 1;
+    if (upper >= 8 && upper >= 4 * lower) flags[i] = 1;
+    // Prose quoting a title ("the “Pottery Barn rule” – You Break It, You Own It –") stays prose.
+    else if (capitalized >= 0.6 * words && titleCaseWords(doc, tokenStart, tokenEnd) >= 2) flags[i] = 1;
   });
   return flags;
+}
+
+/** Capitalized words past the first that are not nouns, names or adjectives ("Reveals", "How"). */
+function titleCaseWords(doc: Doc, tokenStart: number, tokenEnd: number): number {
+  let n = 0;
+  for (let t = tokenStart + 1; t < tokenEnd; t++) {
+    const tok = doc.tokens[t];
+    if (TITLE_CASE_POS.has(tok.pos) && /^\p{Lu}\p{Ll}/u.test(tok.text) && !/^[:“"‘(]$/.test(doc.tokens[t - 1].text)) n++;
+  }
+  return n;
 }
 
 /** Word classes that are capitalized mid-sentence only in Title Case. */
@@ -95,14 +113,15 @@ function isExcluded(ctx: Context, span: Span): boolean {
   return ctx.excluded.some((x) => overlaps(x, span));
 }
 
-function cover(ctx: Context, span: Span): void {
+/** `from`: a token at or before the span, when the caller knows one. */
+function cover(ctx: Context, span: Span, from = 0): void {
   const { tokens } = ctx.doc;
-  for (let i = tokenAtOrAfter(tokens, span.start); i < tokens.length && tokens[i].start < span.end; i++) ctx.covered[i] = 1;
+  for (let i = tokenAtOrAfter(tokens, span.start, from); i < tokens.length && tokens[i].start < span.end; i++) ctx.covered[i] = 1;
 }
 
-function isCovered(ctx: Context, span: Span): boolean {
+function isCovered(ctx: Context, span: Span, from = 0): boolean {
   const { tokens } = ctx.doc;
-  for (let i = tokenAtOrAfter(tokens, span.start); i < tokens.length && tokens[i].start < span.end; i++) if (ctx.covered[i]) return true;
+  for (let i = tokenAtOrAfter(tokens, span.start, from); i < tokens.length && tokens[i].start < span.end; i++) if (ctx.covered[i]) return true;
   return false;
 }
 
@@ -168,8 +187,8 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
   entities.forEach((e, n) => {
     if (ctx.headline[doc.tokens[e.tokenStart]?.sentence ?? 0] || isExcluded(ctx, e)) return;
     const span = e.type === "PERSON" ? withoutVerbs(text, doc.tokens, e) : cleanSpan(text, e.start, e.end);
-    const first = span && doc.tokens[tokenAtOrAfter(doc.tokens, span.start)];
-    if (!span || first?.pos === "PRON" || PRONOUN_CONTRACTION.test(text.slice(span.start, span.end))) return;
+    const first = span && doc.tokens[tokenAtOrAfter(doc.tokens, span.start, e.tokenStart)];
+    if (!span || first?.pos === "PRON" || (span.end - span.start <= 6 && PRONOUN_CONTRACTION.test(text.slice(span.start, span.end)))) return;
     let words = wordsOf(text, span.start, span.end);
     if (!looksLikeName(words)) return;
     const entry = aliases.byKey.get(nameKey(text.slice(span.start, span.end)));
@@ -195,7 +214,7 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
     }
     if (!c) return;
     out.push(c);
-    cover(ctx, c);
+    cover(ctx, c, c.start >= e.start ? e.tokenStart : 0);
   });
 }
 
@@ -224,7 +243,9 @@ const NAME_FUNCTION_WORDS = new Set(["of", "for", "the", "and", "&", "on", "in",
 function looksLikeName(words: readonly Word[]): boolean {
   let lower = 0;
   for (const { text: w } of words) {
-    if (!/^\p{Ll}/u.test(w) || NAME_FUNCTION_WORDS.has(w) || PARTICLES.has(w) || HEADWORDS.has(wordKey(w)) || MODIFIERS.has(wordKey(w))) continue;
+    const c = w.charCodeAt(0);
+    const isLower = c < 128 ? c >= 97 && c <= 122 : /^\p{Ll}/u.test(w);
+    if (!isLower || NAME_FUNCTION_WORDS.has(w) || PARTICLES.has(w) || HEADWORDS.has(wordKey(w)) || MODIFIERS.has(wordKey(w))) continue;
     lower++;
   }
   return lower <= 1;
@@ -243,12 +264,13 @@ function joinSplitNames(text: string, entities: readonly EntitySpan[], aliases: 
   const lastWord = (s: string): string => wordKey(s.slice(s.lastIndexOf(" ") + 1));
   for (const e of entities) {
     const prev = out[out.length - 1];
+    // Only spans at most " for " apart can be halves of one name.
+    const near = prev !== undefined && e.start - prev.end <= 5 && prev.type !== "LOCATION";
     const isBody = e.type === "ORGANIZATION" || (e.type === "PERSON" && ORG_WORDS.has(lastWord(e.text)));
-    const head = prev ? text.slice(prev.start, e.start) : "";
+    const head = near ? text.slice(prev.start, e.start) : "";
     const joins =
-      prev &&
+      near &&
       isBody &&
-      prev.type !== "LOCATION" &&
       ((/^\S+['’]s $/.test(head) && !aliases.byKey.has(nameKey(head.slice(0, -3)))) ||
         (/ (?:for|of) $/.test(head) && ORG_WORDS.has(lastWord(prev.text))));
     if (joins) out[out.length - 1] = { ...prev, end: e.end, text: text.slice(prev.start, e.end), type: "ORGANIZATION", tokenEnd: e.tokenEnd };
@@ -260,7 +282,8 @@ function joinSplitNames(text: string, entities: readonly EntitySpan[], aliases: 
 /** "American Secretary of State Madeleine Albright" tagged ORG: a title, then a full name. */
 function isTitledName(words: readonly Word[], aliases: AliasIndex): boolean {
   const name = personName(words, aliases);
-  if (!name || name.length < 2) return false;
+  const last = wordKey(words[words.length - 1].text);
+  if (!name || name.length < 2 || ORG_WORDS.has(last) || DOCUMENT_WORDS.has(last)) return false;
   return words.slice(0, words.length - name.length).some((w) => HEADWORDS.has(wordKey(w.text)));
 }
 
@@ -324,7 +347,7 @@ function fromKnownForms(ctx: Context, out: Candidate[]): void {
     const found = scanForm(ctx, i, tokenStart, tokenEnd) ?? demonymMention(ctx, i, tokenEnd);
     if (!found || isExcluded(ctx, found)) continue;
     out.push(found);
-    cover(ctx, found);
+    cover(ctx, found, i);
     starts.lastIndex = found.end;
   }
 }
