@@ -8,7 +8,7 @@ import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
 import type { FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { mergeInto, tokenRange, unitFeatures, wordForm } from "./features.js";
+import { articleBag, mergeInto, tokenRange, unitFeatures, wordForm } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -59,11 +59,9 @@ export function unitOf(doc: Doc, start: number, end: number, title: boolean): Te
   return { start, end, title, ...tokenRange(doc, start, end) };
 }
 
-/** Style of the whole article (no n-grams): how argued the piece is colours every paragraph. */
+/** Style of the whole article (its features but words and headline): how argued the piece is colours every paragraph. */
 function articleStyle(doc: Doc): FeatureBag {
-  const style: FeatureBag = new Map();
-  for (const [k, v] of unitFeatures(doc, 0, doc.tokens.length, { ngramWeight: 0, bigrams: false })) if (!k.startsWith("w:")) style.set(k, v);
-  return style;
+  return new Map([...articleBag(doc)].filter(([k]) => !/^(w|b|title|bias):/.test(k)));
 }
 
 /** The paragraph's own words and style, its position, and the article's style. */

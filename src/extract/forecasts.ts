@@ -56,8 +56,10 @@ export function extractForecasts(source: ForecastSource, entities: readonly Enti
     forecasts.push({ start, end, text: body, claim: body, predictor: null, cue: p.label, ...deadlineOf(body, source.meta.published) });
   }
 
+  // Cross-references ("(See “PUTIN WARNS …” (27 Sep 2022))") cite headlines; they predict nothing.
+  const inReference = (start: number, end: number) => source.references.some((r) => start < r.end && end > r.start);
   for (const s of source.sentences) {
-    if (covered(s.start, s.end)) continue;
+    if (covered(s.start, s.end) || inReference(s.start, s.end)) continue;
     const sentence = text.slice(s.start, s.end);
     if (sentence.trimEnd().endsWith("?")) continue;
     const quote = quotes.find((q) => q.speaker && q.start < s.end && q.end > s.start);

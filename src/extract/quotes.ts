@@ -147,7 +147,7 @@ function agrees(pronoun: PronounClass, kind: SpeakerKind): boolean {
 const kindOfType = (type: EntityType): SpeakerKind => (type === "PERSON" ? "person" : type === "LOCATION" ? "place" : "group");
 
 /** Names of news organizations and programmes (for channels and media sources). */
-export const MEDIA = /\b(?:Times|Post|Journal|News|Newsweek|Reuters|AFP|AP|Associated Press|Bloomberg|CNN|BBC|CBS|NBC|ABC|Fox|MSNBC|NPR|PBS|RT|TASS|RIA|Interfax|Sputnik|Xinhua|Al Jazeera|Guardian|Telegraph|Independent|Economist|Politico|Axios|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Channel|Agency|Press|Izvestia|Kommersant|Vedomosti|Pravda|Spiegel|Monde|Figaro|Minutes|Mail|Express|Mirror|Observer|Breitbart|Insider|Intercept|Newsmax|Substack)\b/;
+export const MEDIA = /\b(?:Times|Post|Journal|News|Newsweek|Reuters|AFP|AP|FT|WSJ|Associated Press|Bloomberg|CNN|BBC|CBS|NBC|ABC|Fox|MSNBC|NPR|PBS|RT|TASS|RIA|Interfax|Sputnik|Xinhua|Al Jazeera|Guardian|Telegraph|Independent|Economist|Politico|Axios|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Channel|Agency|Press|Izvestia|Kommersant|Vedomosti|Pravda|Spiegel|Monde|Figaro|Minutes|Mail|Express|Mirror|Observer|Breitbart|Insider|Intercept|Newsmax|Substack)\b/;
 
 /** Where words were said: "told CBS’s “60 Minutes”", "in a statement to the Financial Times". */
 const CHANNEL = new RegExp(
@@ -472,7 +472,9 @@ export class PhraseReader {
       return i + 1 >= to || tokens[i + 1].pos === "PUNCT" ? this.head(i, i) : null;
     }
     if (i < to && POSSESSIVES.has(lower(tokens[i]))) i++;
-    while (i < to && (/^(?:DET|ADJ|PROPN|NOUN|NUM)$/.test(tokens[i].pos) || joins(tokens, i))) i++;
+    // Possessives stay inside the phrase: "said Putin’s spokesman Dmitry Peskov".
+    while (i < to && (/^(?:DET|ADJ|PROPN|NOUN|NUM)$/.test(tokens[i].pos) || joins(tokens, i) || /^[’']s$/.test(tokens[i].text))) i++;
+    if (i > from && /^[’']s$/.test(tokens[i - 1].text)) i--;
     return i > from ? this.head(i - 1, from) : null;
   }
 
@@ -742,7 +744,7 @@ class Extractor extends PhraseReader {
     if (this.isCue(a) && !endsSentence) {
       // "said Putin", "says the report"; not "telling stories" (an object, not a speaker).
       const ref = /ing$/.test(tokens[a].text) || TELL.has(tokens[a].text) ? null : this.nounPhraseRight(a + 1, b);
-      return { ref: ref?.descriptive && ref.kind === "group" ? null : ref, via: "cue", cue: tokens[a] };
+      return { ref, via: ref ? this.via(ref) : "cue", cue: tokens[a] };
     }
     if (lower(tokens[a]) === "according" && tokens[a + 1]?.text === "to" && !endsSentence) {
       return { ref: this.nounPhraseRight(a + 2, b), via: "according-to", cue: tokens[a] };

@@ -370,7 +370,7 @@ export class SqliteStore implements Store {
     const id = r.id as number;
     const outlets = this.prepare("SELECT DISTINCT coalesce(outlet, ?) FROM articles WHERE story_id = ? ORDER BY 1").pluck().all(UNKNOWN_OUTLET, id) as string[];
     const actors = this.db
-      .prepare("SELECT e.name FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.story_id = ? GROUP BY e.name ORDER BY count(DISTINCT e.article) DESC, count(*) DESC LIMIT 5")
+      .prepare("SELECT e.name FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.story_id = ? GROUP BY e.name ORDER BY count(DISTINCT e.article) DESC, sum(json_array_length(e.mentions)) DESC LIMIT 5")
       .pluck()
       .all(id) as string[];
     return { id, title: r.title as string | null, articles: r.articles as number, outlets, firstPublished: r.first_published as string | null, lastPublished: r.last_published as string | null, actors };

@@ -19,14 +19,18 @@
  * - People: full names merge when surnames match and given names are compatible (equal, an
  *   initial, or a prefix: "Vlad"/"Vladimir"); "Joe Biden" and "Hunter Biden" stay apart. A bare
  *   surname joins the nearest earlier full name with that surname, else the nearest later one,
- *   else the alias file, else a full name starting with that word ("Yoon" → "Yoon Suk Yeol"). An ORG span equal to a person's name or surname is that person (a
- *   LOC is not: "Austin" the town vs "Lloyd Austin").
+ *   else the alias file, else a full name starting with that word ("Yoon" → "Yoon Suk Yeol").
+ *   An ORG span equal to a person's name or surname is that person (a LOC is not: "Austin" the
+ *   town vs "Lloyd Austin").
+ * - Mentions inside a title are kept: "U.S." in "U.S. Secretary of State" is a mention of the
+ *   United States, "Russian Security Council" in Medvedev's title an actor of its own.
  * - Acronyms join their expansion when their letters are its initials ("North Atlantic Treaty
  *   Organization (NATO)", "SCO" ~ "Shanghai Cooperation Organization").
  * - Headline-style sentences (all caps, Title Case) are not trusted to the tagger: only names
  *   known from the rest of the article or the alias file are matched there, case-insensitively.
  * - name: the alias file's canonical name, else the longest form seen (for people, the one with
- *   most words). aliases: the other name forms seen. id: "<type>:<slug of name>" ("person:
+ *   most words). aliases: the other name forms seen (demonym phrases are mentions, not
+ *   aliases). id: "<type>:<slug of name>" ("person:
  *   vladimir-putin"), deterministic; entities are ordered by first mention.
  * - title: the first one found over the person's mentions, before the name ("Russian President")
  *   or in apposition after it (", the deputy chairman of the Russian Security Council,").
@@ -150,9 +154,8 @@ interface Person {
 function resolve(candidates: readonly Candidate[]): string[] {
   const groupOf = new Array<string>(candidates.length);
   const bySurname = new Map<string, Person[]>();
-  const singles = new Map<string, string>();
-
   const byGiven = new Map<string, Person[]>();
+  const singles = new Map<string, string>();
   const addPerson = (c: Candidate, group: string): void => {
     const given = nameKey(c.words[0]);
     for (const [index, key] of [[bySurname, nameKey(surname(c.words))], [byGiven, given]] as const) {

@@ -126,7 +126,7 @@ function isCovered(ctx: Context, span: Span, from = 0): boolean {
 }
 
 /** A word that cannot be part of a person's name: a title word, a demonym, a known place or body. */
-export function isTitleLike(word: string, aliases: AliasIndex): boolean {
+function isTitleLike(word: string, aliases: AliasIndex): boolean {
   const k = wordKey(word);
   if (HEADWORDS.has(k) || MODIFIERS.has(k) || INSTITUTION_WORDS.has(k) || HONORIFICS.has(k)) return true;
   if (aliases.demonyms.has(word)) return true;
@@ -406,7 +406,7 @@ export function collectInHeadlines(ctx: Context, known: (key: string) => Candida
         if (!span) continue;
         const key = nameKey(text.slice(span.start, span.end));
         const like = known(key);
-        if (!like || CAPS_AMBIGUOUS.has(key) || isExcluded(ctx, span)) continue;
+        if (!like || HEADLINE_AMBIGUOUS.has(key) || isExcluded(ctx, span)) continue;
         out.push({ ...span, type: like.type, key, words: like.words, alias: like.alias, source: "headline" });
         i += n - 1;
         break;
@@ -416,4 +416,4 @@ export function collectInHeadlines(ctx: Context, known: (key: string) => Candida
   return out;
 }
 
-const CAPS_AMBIGUOUS = new Set(["us", "who", "it", "am", "is", "in", "on", "an", "or", "at", "as", "me", "we", "un"]);
+const HEADLINE_AMBIGUOUS = new Set(["us", "who", "it", "am", "is", "in", "on", "an", "or", "at", "as", "me", "we", "un"]);
