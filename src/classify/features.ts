@@ -78,6 +78,16 @@ const PRONOUNS: Record<string, string> = {
 /** Scales a count to [0, 1) slowly, so one long unit does not dominate its features. */
 const squash = (n: number) => n / (n + 2);
 
+const QUOTE_MARKS = new Set(['"', "“", "”", "«", "»"]);
+const formCache = new WeakMap<Doc, (string | null)[]>();
+
+/** Word forms of all tokens, computed once per Doc: every unit (article, paragraph, sentence) reads them. */
+function wordForms(doc: Doc): (string | null)[] {
+  let all = formCache.get(doc);
+  if (!all) formCache.set(doc, (all = doc.tokens.map(wordForm)));
+  return all;
+}
+
 export interface UnitOptions {
   /** Weight of the n-gram block relative to the style block (n-grams are L2-normalized to this). */
   readonly ngramWeight?: number;
@@ -90,6 +100,7 @@ export interface UnitOptions {
  * quotation marks and lexicon categories.
  */
 export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeight = 1, bigrams = true }: UnitOptions = {}): FeatureBag {
+  const allForms = wordForms(doc);
   const ngrams = new Map<string, number>();
   const bag: FeatureBag = new Map();
   const forms: string[] = [];
@@ -99,8 +110,8 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { n
   const count = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
   for (let i = tokenStart; i < tokenEnd; i++) {
     const t = doc.tokens[i];
-    const form = wordForm(t);
-    if (/^["“”«»]$/.test(t.text)) count("quote");
+    const form = allForms[i];
+    if (QUOTE_MARKS.has(t.text)) count("quote");
     if (form === null) {
       prev = null;
       continue;

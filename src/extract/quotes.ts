@@ -107,7 +107,7 @@ const SPEECH_NOUNS = words(`statement statements declaration remarks comments wo
 const DOCUMENT_NOUNS = words(`bill act law resolution report statement document letter declaration
   treaty communique communiqué memo memorandum order decree constitution charter agreement ruling
   indictment complaint lawsuit filing text draft proposal amendment directive regulation study
-  survey paper manifesto tweet post article editorial analysis email`);
+  survey paper manifesto tweet post article editorial analysis email warrant`);
 
 /** Heads of a descriptive speaker that is a person ("a senior official said"). */
 const PERSON_NOUNS = words(`official officials spokesman spokeswoman spokesperson minister
@@ -502,7 +502,8 @@ export class PhraseReader {
     if (isCapitalized(t)) {
       while (j - 1 >= lo && (isCapitalized(tokens[j - 1]) || (joins(tokens, j - 1) && j - 2 >= lo && isCapitalized(tokens[j - 2])))) j--;
     } else if (t.pos === "NOUN") {
-      while (j - 1 >= lo && /^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos)) j--;
+      // "the prosecutor’s office": the possessor belongs to the phrase.
+      while (j - 1 >= lo && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos) || /^[’']s$/.test(tokens[j - 1].text))) j--;
     } else return null;
     if (!isCapitalized(t)) {
       if (j - 1 >= lo && (tokens[j - 1].pos === "DET" || POSSESSIVES.has(lower(tokens[j - 1])))) j--;

@@ -19,6 +19,7 @@
  *     seeded AdaGrad SGD, L2 on the active features, optional per-label positive weights
  *     (multilabel) or class weights (softmax), optional per-example weight.
  *   model.predict(x) → Float64Array of probabilities (sigmoid per label, or softmax)
+ *   model.scores(x) → raw scores; model.link(scores) → probabilities
  *   model.decide(probs) → indices of the labels whose probability reaches their threshold
  *   model.thresholds: per-label decision thresholds (default 0.5), set from tuneThresholds()
  *   tuneThresholds(probs, gold, numLabels, options) → per-label thresholds maximizing F1 on
@@ -211,8 +212,14 @@ export class LinearModel {
   }
 
   predict(x: SparseVector): Float64Array {
-    const z = this.scores(x);
-    return this.kind === "softmax" ? softmaxInPlace(z) : z.map(sigmoid);
+    return this.link(this.scores(x));
+  }
+
+  /** Scores → probabilities (softmax, or a sigmoid per label); overwrites `z`. */
+  link(z: Float64Array): Float64Array {
+    if (this.kind === "softmax") return softmaxInPlace(z);
+    for (let l = 0; l < z.length; l++) z[l] = sigmoid(z[l]);
+    return z;
   }
 
   decide(probs: ArrayLike<number>): number[] {

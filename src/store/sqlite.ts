@@ -95,7 +95,7 @@ export class SqliteStore implements Store {
 
   static open(path: string = DEFAULT_DB, options: SqliteOptions = {}): SqliteStore {
     const readonly = Boolean(options.readonly);
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
       db = new Database(path, { readonly, fileMustExist: readonly });
       db.pragma("busy_timeout = 10000");
@@ -104,13 +104,14 @@ export class SqliteStore implements Store {
         db.pragma("synchronous = NORMAL");
       }
       migrate(db, path, readonly);
+      return new SqliteStore(db);
     } catch (err) {
+      db?.close();
       const message = (err as Error).message;
       if (/file is not a database|SQLITE_NOTADB/i.test(message)) throw new Error(`${path}: not a SQLite database`);
       if (/unable to open|SQLITE_CANTOPEN/i.test(message)) throw new Error(`${path}: cannot open the database (${message})`);
       throw err;
     }
-    return new SqliteStore(db);
   }
 
   async has(id: string): Promise<boolean> {
