@@ -16,7 +16,7 @@ const hasData = existsSync(taskDir(dataDir, 2025));
 
 describe.skipIf(!hasData)("learned analyses on a small training subset", () => {
   const dir2025 = taskDir(dataDir, 2025);
-  const items = loadItems(dir2025, 2025).slice(0, 40);
+  const items = loadItems(dir2025, 2025, 40);
   const gold = narrativesTask.gold(dir2025, items);
   const model = narrativesTask.fit(dir2025, items, gold, 1);
 
@@ -52,7 +52,7 @@ describe.skipIf(!hasData)("learned analyses on a small training subset", () => {
     const few = items.slice(0, 12);
     expect(bytes(narrativesTask.fit(dir2025, few, gold.slice(0, 12), 3))).toBe(bytes(narrativesTask.fit(dir2025, few, gold.slice(0, 12), 3)));
     const dir2023 = taskDir(dataDir, 2023);
-    const articles = loadItems(dir2023, 2023).slice(0, 6);
+    const articles = loadItems(dir2023, 2023, 6);
     const lines = techniquesTask.gold(dir2023, articles);
     const a = techniquesTask.fit(dir2023, articles, lines, 5);
     const b = techniquesTask.fit(dir2023, articles, lines, 5);

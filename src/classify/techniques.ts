@@ -1,8 +1,9 @@
 /**
  * Persuasion techniques (SemEval-2023 Task 3 ST3): the 23 techniques, multi-label per paragraph,
  * then localized inside the paragraph. Techniques whose training spans are a few words
- * (Loaded_Language, Name_Calling…) are localized to the word window the label's weights favour
- * most; longer ones to the best-scoring sentence, or the whole paragraph when it is one sentence.
+ * (Loaded_Language, Name_Calling…) are localized by a token-level model trained on the task's
+ * character spans (labels-subtask-3-spans); longer ones to the best-scoring sentence, or the
+ * whole paragraph when it is one sentence.
  */
 import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
@@ -26,11 +27,15 @@ export interface TechniqueExample {
   readonly doc: Doc;
   readonly units: readonly TechniqueUnit[];
   readonly gold: readonly (readonly string[])[];
+  /** Gold character spans of the article's techniques (may be empty). */
+  readonly spans: readonly { technique: string; start: number; end: number }[];
 }
 
 export interface TechniqueModelJSON {
   version: 1;
   classifier: ClassifierJSON;
+  /** Token-level model: which tokens of a paragraph carry each technique. */
+  tokens: ClassifierJSON;
   /** Median length in words of each technique's training spans. */
   spanWords: Record<string, number>;
 }
@@ -38,19 +43,21 @@ export interface TechniqueModelJSON {
 export class TechniqueModel {
   constructor(
     readonly classifier: Classifier,
+    readonly tokens: Classifier,
     readonly spanWords: Readonly<Record<string, number>>,
   ) {}
 
   static fromJSON(json: TechniqueModelJSON): TechniqueModel {
-    return new TechniqueModel(Classifier.fromJSON(json.classifier), json.spanWords);
+    return new TechniqueModel(Classifier.fromJSON(json.classifier), Classifier.fromJSON(json.tokens), json.spanWords);
   }
 
   toJSON(): TechniqueModelJSON {
-    return { version: 1, classifier: this.classifier.toJSON(), spanWords: { ...this.spanWords } };
+    return { version: 1, classifier: this.classifier.toJSON(), tokens: this.tokens.toJSON(), spanWords: { ...this.spanWords } };
   }
 }
 
-const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ", "ADV"]);
+/** A neighbour joins a word-level span when its probability reaches this share of the best token's. */
+const WIDEN_SHARE = 0.5;
 
 /** Spans up to this many words are localized to a word window; longer ones to a sentence. */
 const WORD_LEVEL_MAX = 5;
@@ -83,18 +90,42 @@ function unitBags(doc: Doc, units: readonly TechniqueUnit[]): FeatureBag[] {
  */
 const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRate: 0.2, l2: 1e-5, threshold: 0.2 };
 
+const TOKEN_FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 3, learningRate: 0.2, l2: 1e-5 };
+
+/** A token in its context: the word, its part of speech and its neighbours. */
+function tokenBag(doc: Doc, i: number, unit: TechniqueUnit): FeatureBag {
+  const form = (k: number) => (k >= unit.tokenStart && k < unit.tokenEnd ? wordForm(doc.tokens[k]) ?? "_" : "_");
+  return new Map([
+    [`w:${form(i)}`, 1],
+    [`pos:${doc.tokens[i].pos}`, 1],
+    [`prev:${form(i - 1)}`, 0.5],
+    [`next:${form(i + 1)}`, 0.5],
+  ]);
+}
+
 export function fitTechniques(examples: readonly TechniqueExample[], labels: readonly string[], spanWords: Record<string, number>, seed = 1): TechniqueModel {
   const bags: FeatureBag[] = [];
   const gold: number[][] = [];
   const groups: number[] = [];
+  const tokenBags: FeatureBag[] = [];
+  const tokenGold: number[][] = [];
   examples.forEach((e, a) => {
     unitBags(e.doc, e.units).forEach((bag, u) => {
       bags.push(bag);
       gold.push(e.gold[u].map((t) => labels.indexOf(t)).filter((i) => i >= 0));
       groups.push(a);
+      // Token examples come from paragraphs with techniques: the token model only has to say where.
+      if (!e.gold[u].length) return;
+      const unit = e.units[u];
+      for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
+        const t = e.doc.tokens[i];
+        tokenBags.push(tokenBag(e.doc, i, unit));
+        tokenGold.push([...new Set(e.spans.filter((s) => s.start < t.end && t.start < s.end).map((s) => labels.indexOf(s.technique)).filter((l) => l >= 0))]);
+      }
     });
   });
-  return new TechniqueModel(fitClassifier(bags, gold, labels, { ...FIT, seed }, groups), spanWords);
+  const classifier = fitClassifier(bags, gold, labels, { ...FIT, seed }, groups);
+  return new TechniqueModel(classifier, fitClassifier(tokenBags, tokenGold, labels, { ...TOKEN_FIT, seed: seed + 1 }), spanWords);
 }
 
 /** Median word count of each technique's spans, from (technique, span text) pairs. */
@@ -123,21 +154,23 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   const c = model.classifier;
   const words = model.spanWords[c.labels[label]] ?? Infinity;
   if (words <= WORD_LEVEL_MAX) {
-    const width = Math.max(1, Math.min(3, Math.round(words)));
-    const tokens = doc.tokens.slice(unit.tokenStart, unit.tokenEnd);
-    const forms = tokens.map(wordForm);
-    // A window opens and closes on a content word: "destruction", not "as a".
-    const content = tokens.map((t) => CONTENT_POS.has(t.pos));
-    let best: { from: number; to: number; score: number } | null = null;
-    for (let i = 0; i < forms.length; i++) {
-      if (!content[i]) continue;
-      let score = 0;
-      for (let j = i; j < Math.min(forms.length, i + width) && forms[j] !== null; j++) {
-        score += c.weightOf(`w:${forms[j]}`, label) + (j > i ? c.weightOf(`b:${forms[j - 1]}_${forms[j]}`, label) : 0);
-        if (content[j] && (!best || score > best.score)) best = { from: i, to: j + 1, score };
+    // The most likely token of the technique, widened over neighbours nearly as likely.
+    const p = (i: number) => model.tokens.predict(tokenBag(doc, i, unit))[label];
+    const probs = Array.from({ length: unit.tokenEnd - unit.tokenStart }, (_, k) => p(unit.tokenStart + k));
+    const best = probs.indexOf(Math.max(...probs));
+    if (best >= 0) {
+      const width = Math.max(1, Math.round(words));
+      let from = best;
+      let to = best + 1;
+      while (to - from < width) {
+        const left = from > 0 ? probs[from - 1] : -1;
+        const right = to < probs.length ? probs[to] : -1;
+        if (Math.max(left, right) < WIDEN_SHARE * probs[best]) break;
+        if (left >= right) from--;
+        else to++;
       }
+      return { start: doc.tokens[unit.tokenStart + from].start, end: doc.tokens[unit.tokenStart + to - 1].end, granularity: "span" };
     }
-    if (best && best.score > 0) return { start: doc.tokens[unit.tokenStart + best.from].start, end: doc.tokens[unit.tokenStart + best.to - 1].end, granularity: "span" };
   }
   const sentences = sentenceBags(doc).filter((s) => s.start >= unit.start && s.end <= unit.end);
   if (sentences.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };

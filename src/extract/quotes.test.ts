@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Entity, Quote } from "../analysis/schema.js";
-import { buildDoc } from "../nlp/index.js";
-import type { Doc, EntitySpan, SentenceTokens, Token } from "../nlp/types.js";
+import { buildDoc, flattenTokens } from "../nlp/index.js";
+import type { Doc, EntitySpan } from "../nlp/types.js";
 import { segment } from "../segment/index.js";
 import { extractActors } from "./actors/index.js";
 import { extractQuotes } from "./quotes.js";
@@ -21,16 +21,9 @@ function pipelineDoc(file: string): { doc: Doc; entities: Entity[] } {
  * (every other name is a tagger miss), each person one actor.
  */
 function docOf(text: string, people: string[] = []): { doc: Doc; entities: Entity[] } {
-  const { article, blocks } = segment({ id: "test", text, meta: {} });
-  const tokens: Token[] = [];
-  const sentenceTokens: SentenceTokens[] = [];
-  for (const block of blocks) {
-    for (const s of block.sentences) {
-      const tokenStart = tokens.length;
-      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence: sentenceTokens.length });
-      sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
-    }
-  }
+  const segmented = segment({ id: "test", text, meta: {} });
+  const { article } = segmented;
+  const { tokens, sentenceTokens } = flattenTokens(segmented);
   const spans: EntitySpan[] = [];
   const entities: Entity[] = people.map((name) => {
     const mentions = [];

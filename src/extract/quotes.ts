@@ -52,6 +52,7 @@
  */
 import type { Article, Paragraph } from "../article/types.js";
 import type { Entity, Quote } from "../analysis/schema.js";
+import { tokenAtOrAfter } from "../nlp/tokens.js";
 import type { Doc, EntitySpan, EntityType, Token } from "../nlp/types.js";
 
 type Via = NonNullable<Quote["speaker"]>["via"];
@@ -314,18 +315,6 @@ export class MentionIndex {
   all(): readonly MentionRef[] {
     return this.refs;
   }
-}
-
-/** Index of the first token starting at or after `offset`. */
-export function tokenAtOrAfter(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const lower = (t: Token): string => t.text.toLowerCase();

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Entity, Source } from "../analysis/schema.js";
-import { buildDoc } from "../nlp/index.js";
-import type { Doc, SentenceTokens, Token } from "../nlp/types.js";
+import { buildDoc, flattenTokens } from "../nlp/index.js";
+import type { Doc } from "../nlp/types.js";
 import { segment } from "../segment/index.js";
 import { extractActors } from "./actors/index.js";
 import { extractSources } from "./sources.js";
@@ -20,16 +20,9 @@ function seedSources(file: string): { rows: string[][]; sources: Source[]; entit
 
 /** Real segmentation and tokens, no tagger: sources must not depend on it. */
 function sourcesOf(text: string): string[][] {
-  const { article, blocks } = segment({ id: "test", text, meta: {} });
-  const tokens: Token[] = [];
-  const sentenceTokens: SentenceTokens[] = [];
-  for (const block of blocks) {
-    for (const s of block.sentences) {
-      const tokenStart = tokens.length;
-      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence: sentenceTokens.length });
-      sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
-    }
-  }
+  const segmented = segment({ id: "test", text, meta: {} });
+  const { article } = segmented;
+  const { tokens, sentenceTokens } = flattenTokens(segmented);
   const doc: Doc = { article, tokens, sentenceTokens, entities: [] };
   return rows(doc, extractSources(doc, []));
 }

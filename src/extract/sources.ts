@@ -22,7 +22,8 @@
  */
 import type { Entity, Source } from "../analysis/schema.js";
 import type { Doc } from "../nlp/types.js";
-import { findQuotations, MEDIA, PhraseReader, tokenAtOrAfter, type Quotation, type Ref } from "./quotes.js";
+import { tokenAtOrAfter } from "../nlp/tokens.js";
+import { findQuotations, MEDIA, PhraseReader, type Quotation, type Ref } from "./quotes.js";
 
 /** A news outlet or programme as the channel of someone's words. */
 const CHANNEL_CUE =

@@ -35,9 +35,9 @@ export interface Item {
 
 const docs = new Map<string, Doc>();
 
-/** Articles of a folder run through the pipeline once per process (tasks of one corpus share them). */
-export function loadItems(dir: string, year: 2023 | 2025): Item[] {
-  return data.readArticles(data.articlesDir(dir, year), year === 2025 ? data.id2025 : data.id2023).map((a) => {
+/** Articles of a folder (the first `limit` by name) run through the pipeline once per process (tasks of one corpus share them). */
+export function loadItems(dir: string, year: 2023 | 2025, limit?: number): Item[] {
+  return data.readArticles(data.articlesDir(dir, year), year === 2025 ? data.id2025 : data.id2023).slice(0, limit).map((a) => {
     const key = `${dir}\u0000${a.id}\u0000${a.text.length}`;
     let doc = docs.get(key);
     if (!doc) docs.set(key, (doc = pipelineDoc(a.id, a.text)));
@@ -233,14 +233,14 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
   targets: { microF1: 0.35 },
   gold: (dir, items) => byId(data.readTechniqueLines(findFile(dir, /subtask-3\.txt$/)), items),
   fit: (dir, items, gold, seed) => {
-    const examples = items.map((item, i) => {
-      const byLine = new Map(gold[i].map((r) => [r.line, r.techniques]));
-      const lines = lineUnits(item).filter((l) => byLine.has(l.line));
-      return { doc: item.doc, units: lines.map((l) => l.unit), gold: lines.map((l) => byLine.get(l.line)!) };
-    });
     const spansDir = join(dir, "labels-subtask-3-spans");
     const texts = new Map(items.map((i) => [i.id, i.text]));
     const spans = existsSync(spansDir) ? data.readTechniqueSpans(spansDir).filter((s) => texts.has(s.id)) : [];
+    const examples = items.map((item, i) => {
+      const byLine = new Map(gold[i].map((r) => [r.line, r.techniques]));
+      const lines = lineUnits(item).filter((l) => byLine.has(l.line));
+      return { doc: item.doc, units: lines.map((l) => l.unit), gold: lines.map((l) => byLine.get(l.line)!), spans: spans.filter((s) => s.id === item.id) };
+    });
     const spanWords = medianSpanWords(spans.map((s) => ({ technique: s.technique, text: texts.get(s.id)!.slice(s.start, s.end) })));
     return fitTechniques(examples, labelList(dir, "techniques.txt"), spanWords, seed);
   },

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Entity } from "../../analysis/schema.js";
-import type { Doc, EntitySpan, EntityType, SentenceTokens, Token } from "../../nlp/types.js";
+import type { Doc, EntitySpan, EntityType } from "../../nlp/types.js";
+import { flattenTokens } from "../../nlp/index.js";
 import { segment } from "../../segment/index.js";
 import { entityAt, extractActors } from "./index.js";
 
@@ -16,16 +17,9 @@ type Tags = Partial<Record<EntityType, string[]>>;
  * the tests fix the tagger's output, including the mistakes a real one makes.
  */
 function docOf(text: string, tags: Tags): Doc {
-  const { article, blocks } = segment({ id: "test", text, meta: {} });
-  const tokens: Token[] = [];
-  const sentenceTokens: SentenceTokens[] = [];
-  for (const block of blocks) {
-    for (const s of block.sentences) {
-      const tokenStart = tokens.length;
-      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence: sentenceTokens.length });
-      sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
-    }
-  }
+  const segmented = segment({ id: "test", text, meta: {} });
+  const { article } = segmented;
+  const { tokens, sentenceTokens } = flattenTokens(segmented);
   const wanted = Object.entries(tags).flatMap(([type, list]) => list.map((s) => ({ s, type: type as EntityType })));
   wanted.sort((a, b) => b.s.length - a.s.length);
   const entities: EntitySpan[] = [];

@@ -41,7 +41,7 @@ import type { Doc, EntityType } from "../../nlp/types.js";
 import { aliasIndex, nameKey, type AliasIndex } from "./aliases.js";
 import { NAME_SUFFIXES } from "./lexicon.js";
 import { collectCandidates, collectInHeadlines, makeContext, type Candidate, type Context } from "./mentions.js";
-import { tokenAtOrAfter } from "./text.js";
+import { tokenAtOrAfter } from "../../nlp/tokens.js";
 import { titleAfter, titleBefore } from "./titles.js";
 
 /** The article's actors, ordered by first mention. `aliases` defaults to the shipped alias file. */

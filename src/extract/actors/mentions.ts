@@ -14,7 +14,8 @@ import {
   STATE_HEADS_2,
   wordKey,
 } from "./lexicon.js";
-import { cleanSpan, isCapitalized, tokenAtOrAfter, wordsOf, type Word } from "./text.js";
+import { tokenAtOrAfter } from "../../nlp/tokens.js";
+import { cleanSpan, isCapitalized, wordsOf, type Word } from "./text.js";
 
 /** One mention of a would-be actor, before mentions are grouped into actors. */
 export interface Candidate extends Span {

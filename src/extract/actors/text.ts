@@ -1,23 +1,4 @@
 import type { Span } from "../../article/types.js";
-import type { Token } from "../../nlp/types.js";
-
-/** Index of the first token that starts at or after `offset` (tokens are sorted by start). */
-export function tokenAtOrAfter(tokens: readonly Token[], offset: number, from = 0): number {
-  // A caller that knows a token at or before `offset` walks from it: a step or two, where a
-  // binary search touches ~16 tokens scattered over memory.
-  if (from > 0) {
-    while (from < tokens.length && tokens[from].start < offset) from++;
-    return from;
-  }
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export interface Word extends Span {
   readonly text: string;

@@ -1,7 +1,8 @@
 import type { Span } from "../../article/types.js";
 import type { Token } from "../../nlp/types.js";
 import { HEADWORDS, HONORIFICS, INSTITUTION_WORDS, MODIFIERS, wordKey } from "./lexicon.js";
-import { isCapitalized, tokenAtOrAfter } from "./text.js";
+import { tokenAtOrAfter } from "../../nlp/tokens.js";
+import { isCapitalized } from "./text.js";
 
 /** Small words that may sit inside a title ("Secretary of State", "Minister for the Environment"). */
 const CONNECTORS = new Set(["of", "for", "the", "on", "at", "in"]);
