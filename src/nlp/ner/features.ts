@@ -172,6 +172,15 @@ export class SentenceFeatures {
     return k;
   }
 
+  /**
+   * Whether the token could begin an entity. Lower-case words and punctuation that no known name
+   * covers almost never do; skipping their scoring after an O label (most tokens of running text)
+   * is what keeps tagging fast.
+   */
+  mayBeginEntity(i: number): boolean {
+    return (this.flags[i] & (LOWERCASE | NO_ALNUM)) === 0 || this.gaz[i] !== 0;
+  }
+
   /** Appends features on the previous two predicted labels (-1 before the sentence) at `out[k]`. */
   labelFeatures(i: number, prev: number, prev2: number, out: Uint32Array, k: number): number {
     out[k++] = mix(T.Prev, prev + 1);

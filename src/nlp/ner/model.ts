@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { Gazetteer } from "./gazetteer.js";
 import { lowerHash, MAX_FEATURES, type FeatureContext, type SentenceFeatures } from "./features.js";
-import { CONLL_TYPES, NUM_LABELS, isAllowed, type ConllType } from "./labels.js";
+import { CONLL_TYPES, NUM_LABELS, OUTSIDE, isAllowed, type ConllType } from "./labels.js";
 
 const FORMAT = "newsprism-ner/1";
 
@@ -46,6 +46,11 @@ export function decodeGreedy(
   let prev = -1;
   let prev2 = -1;
   for (let i = 0; i < sentence.n; i++) {
+    if (!learn && prev === OUTSIDE && !sentence.mayBeginEntity(i)) {
+      scratch.labels[i] = OUTSIDE;
+      prev2 = prev;
+      continue;
+    }
     let count = sentence.staticFeatures(i, features);
     count = sentence.labelFeatures(i, prev, prev2, features, count);
     scores.fill(0);
