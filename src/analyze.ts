@@ -24,6 +24,8 @@ export interface ArticleInput {
 export interface AnalyzeOptions extends NlpOptions {
   /** Validate the result against the zod schema (on by default; costs a little time). */
   validate?: boolean;
+  /** Run the learned analyses: roles, narratives, justification, techniques, genre, frames (on by default). */
+  learned?: boolean;
 }
 
 /** Normalizes any accepted input to the loaders' RawDocument. */
@@ -47,7 +49,9 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
   const segmented = segment(raw);
   const doc = buildDoc(segmented, options);
   const { article } = doc;
-  const entities = assignRoles(doc, extractActors(doc));
+  const learned = options.learned !== false;
+  const actors = extractActors(doc);
+  const entities = learned ? assignRoles(doc, actors) : actors;
   const analysis: Analysis = {
     schemaVersion: SCHEMA_VERSION,
     id: article.id,
@@ -61,7 +65,7 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
     quotes: extractQuotes(doc, entities),
     sources: extractSources(doc, entities),
     figures: extractFigures(doc),
-    ...classifyArticle(doc),
+    ...(learned ? classifyArticle(doc) : {}),
     stats: { words: countWords(doc.tokens), millis: 0 },
   };
   analysis.stats.millis = Math.round((performance.now() - started) * 100) / 100;

@@ -170,7 +170,8 @@ function scaleCopy(from: string, to: string, times: number): number {
     for (let k = 1; k < times; k++) {
       const offset = k * max;
       db.exec(`INSERT INTO articles (rowid, id, ${articleColumns}) SELECT rowid + ${offset}, id || '-${k}', ${articleColumns} FROM articles WHERE rowid <= ${max}`);
-      db.exec(`INSERT INTO articles_fts (rowid, title, text) SELECT rowid, coalesce(title, ''), text FROM articles WHERE rowid > ${offset} AND rowid <= ${offset + max}`);
+      db.exec(`INSERT INTO article_content (rowid, title, text, analysis, signature) SELECT rowid + ${offset}, title, text, analysis, signature FROM article_content WHERE rowid <= ${max}`);
+      db.exec(`INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM article_content WHERE rowid > ${offset} AND rowid <= ${offset + max}`);
       const entityBase = db.prepare("SELECT max(rowid) FROM entities").pluck().get() as number;
       db.exec(`INSERT INTO entities (article, name, aliases, type, role, mentions) SELECT article + ${offset}, name, aliases, type, role, mentions FROM entities WHERE article <= ${max} ORDER BY rowid`);
       db.exec(`INSERT INTO entities_fts (rowid, name, aliases) SELECT rowid, name, aliases FROM entities WHERE rowid > ${entityBase}`);

@@ -6,7 +6,6 @@ import type { Analysis } from "../analysis/schema.js";
 import type { Doc } from "../nlp/types.js";
 import { Classifier } from "../ml/classifier.js";
 import { articleBag } from "./features.js";
-import { sentenceBags } from "./evidence.js";
 import { loadShipped } from "./models.js";
 import { decideNarratives, narrativesOf, NarrativeModel, NARRATIVES_MODEL } from "./narratives.js";
 import { justify } from "./justification.js";
@@ -21,9 +20,8 @@ export function classifyArticle(doc: Doc): LearnedAnalyses {
   const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
   if (narratives) {
     const decision = decideNarratives(narratives, articleBag(doc));
-    const sentences = sentenceBags(doc);
-    out.narratives = narrativesOf(narratives, doc, decision, sentences);
-    out.justification = justify(narratives, doc, decision, sentences);
+    out.narratives = narrativesOf(narratives, doc, decision);
+    out.justification = justify(narratives, doc, decision);
   }
   const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
   if (techniques) out.techniques = techniquesOf(techniques, doc);

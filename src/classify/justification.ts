@@ -12,6 +12,7 @@ import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
 
 export const MAX_WORDS = 80;
+const MIN_WORDS = 6;
 /** Reading more than this many extracted sentences stops being an explanation. */
 const MAX_SENTENCES = 5;
 
@@ -26,20 +27,22 @@ export function justify(
   model: NarrativeModel,
   doc: Doc,
   decision: NarrativeDecision = decideNarratives(model, articleBag(doc)),
-  sentences: readonly SentenceBag[] = sentenceBags(doc),
 ): Justification | null {
   const dominant = decision.narratives[0];
-  if (!dominant || dominant.label === OTHER || sentences.length === 0) return null;
+  if (!dominant || dominant.label === OTHER) return null;
+  const sentences = sentenceBags(doc);
   const sub = decision.subnarratives.find((s) => s.narrative === dominant.label);
   const subnarrative = sub?.label ?? `${dominant.label}: ${OTHER}`;
   const n = model.coarse.labels.indexOf(dominant.label);
   const s = model.fine.labels.indexOf(subnarrative);
-  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.labelScore(bag, n) : 0) + (s >= 0 ? model.fine.labelScore(bag, s) : 0);
+  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScores(bag)[n] : 0) + (s >= 0 ? model.fine.rawScores(bag)[s] : 0);
   const text = doc.article.text;
   const ranked = sentences
     .map((x) => ({ start: x.start, end: x.end, score: score(x.bag), words: wordCount(text.slice(x.start, x.end)) }))
-    .filter((x) => x.words > 0)
+    // Cross-references to other pieces and fragments explain nothing.
+    .filter((x) => x.words >= MIN_WORDS && !doc.article.references.some((r) => r.start < x.end && x.start < r.end))
     .sort((a, b) => b.score - a.score || a.start - b.start);
+  if (ranked.length === 0) return null;
   const picked: Span[] = [];
   let budget = MAX_WORDS;
   for (const x of ranked) {

@@ -10,7 +10,7 @@ import type { FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { OTHER } from "../semeval/data.js";
 import { articleBag } from "./features.js";
-import { sentenceBags, topSentences, type SentenceBag } from "./evidence.js";
+import { sentenceBags, topSentences } from "./evidence.js";
 
 export const NARRATIVES_MODEL = "narratives.json.gz";
 
@@ -91,11 +91,10 @@ export function narrativesOf(
   model: NarrativeModel,
   doc: Doc,
   decision: NarrativeDecision = decideNarratives(model, articleBag(doc)),
-  sentences: readonly SentenceBag[] = sentenceBags(doc),
 ): Narrative[] {
   const evidence = (classifier: Classifier, label: string) => {
     const l = classifier.labels.indexOf(label);
-    return label === OTHER || l < 0 ? [] : topSentences(sentences, (bag) => classifier.labelScore(bag, l), 3);
+    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScores(bag)[l], 3);
   };
   return decision.narratives.flatMap((n) => [
     { label: n.label, narrative: n.label, level: "narrative" as const, confidence: round(n.confidence), evidence: evidence(model.coarse, n.label) },

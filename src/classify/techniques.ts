@@ -7,9 +7,9 @@
  */
 import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
-import type { FeatureBag } from "../ml/linear.js";
+import { sigmoid, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { articleBag, mergeInto, tokenRange, unitFeatures, wordForm } from "./features.js";
+import { articleBag, mergeInto, tokenRange, unitFeatures, wordForms } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -56,6 +56,8 @@ export class TechniqueModel {
   }
 }
 
+const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ", "ADV"]);
+
 /** A neighbour joins a word-level span when its probability reaches this share of the best token's. */
 const WIDEN_SHARE = 0.5;
 
@@ -90,11 +92,12 @@ function unitBags(doc: Doc, units: readonly TechniqueUnit[]): FeatureBag[] {
  */
 const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRate: 0.2, l2: 1e-5, threshold: 0.2 };
 
-const TOKEN_FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 3, learningRate: 0.2, l2: 1e-5 };
+const TOKEN_FIT: FitOptions = { kind: "multilabel", minCount: 8, epochs: 3, learningRate: 0.2, l2: 1e-5 };
 
 /** A token in its context: the word, its part of speech and its neighbours. */
 function tokenBag(doc: Doc, i: number, unit: TechniqueUnit): FeatureBag {
-  const form = (k: number) => (k >= unit.tokenStart && k < unit.tokenEnd ? wordForm(doc.tokens[k]) ?? "_" : "_");
+  const forms = wordForms(doc);
+  const form = (k: number) => (k >= unit.tokenStart && k < unit.tokenEnd ? forms[k] ?? "_" : "_");
   return new Map([
     [`w:${form(i)}`, 1],
     [`pos:${doc.tokens[i].pos}`, 1],
@@ -155,10 +158,13 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   const words = model.spanWords[c.labels[label]] ?? Infinity;
   if (words <= WORD_LEVEL_MAX) {
     // The most likely token of the technique, widened over neighbours nearly as likely.
-    const p = (i: number) => model.tokens.predict(tokenBag(doc, i, unit))[label];
+    const bias = model.tokens.model.bias[label];
+    const p = (i: number) => sigmoid(model.tokens.labelScore(tokenBag(doc, i, unit), label) + bias);
+    // Only content words anchor a span ("terrible", not "and"); neighbours may be any word.
     const probs = Array.from({ length: unit.tokenEnd - unit.tokenStart }, (_, k) => p(unit.tokenStart + k));
-    const best = probs.indexOf(Math.max(...probs));
-    if (best >= 0) {
+    const anchors = probs.map((x, k) => (CONTENT_POS.has(doc.tokens[unit.tokenStart + k].pos) ? x : -1));
+    const best = anchors.indexOf(Math.max(...anchors));
+    if (best >= 0 && anchors[best] >= 0) {
       const width = Math.max(1, Math.round(words));
       let from = best;
       let to = best + 1;

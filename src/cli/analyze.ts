@@ -11,7 +11,8 @@ export function analyzeCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS as string[]).default("text"))
     .option("-o, --out <file>", "write the output to a file instead of stdout")
     .option("--encoding <name>", "text encoding of the input files", "utf-8")
-    .action(async (inputs: string[], opts: { format: Format; out?: string; encoding: string }) => {
+    .option("--no-learned", "skip the learned analyses (roles, narratives, techniques, genre, frames): faster")
+    .action(async (inputs: string[], opts: { format: Format; out?: string; encoding: string; learned: boolean }) => {
       const writer = new AnalysisWriter(opts.format, opts.out);
       const progress = new Progress("analyzed");
       const failures: string[] = [];
@@ -23,7 +24,7 @@ export function analyzeCommand(): Command {
           continue;
         }
         try {
-          await writer.write(analyze(item.doc));
+          await writer.write(analyze(item.doc, { learned: opts.learned }));
           progress.tick(true);
         } catch (err) {
           failures.push(`${item.label}: analysis failed: ${(err as Error).message.split("\n")[0]}`);

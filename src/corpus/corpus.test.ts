@@ -115,6 +115,10 @@ describe("ingest", () => {
     expect(retoldArticle.published).toBe("2022-09-18");
     expect(retoldArticle.storyId).toBe(seed!.storyId);
     expect((await store.getArticle(contentHash(SEED_000)))!.storyId).not.toBe(seed!.storyId);
+    const story = await store.story(seed!.storyId);
+    expect(story?.members.map((m) => m.id).sort()).toEqual([seed!.id, retoldArticle.id].sort());
+    expect(story?.byOutlet.map((o) => o.outlet).sort()).toEqual(["(unknown)", "Other Outlet"]);
+    expect(story?.byOutlet.find((o) => o.outlet === "(unknown)")?.speakers.length).toBeGreaterThan(0);
 
     // Overrides win over what the inputs say.
     const again = await ingest(readInputs([join(TRAINING, "article111111111.txt")]), { store, analyzer, overrides: { outlet: "Mine", published: "2020-01-02" } });

@@ -7,6 +7,7 @@
  *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
  *   classifier.predict(bag) → probabilities; classifier.decide(probs) → label indices
  *   classifier.labelScore(bag, label) → the label's raw score of a bag without the bias (evidence ranking)
+ *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
  *   classifier.weightOf(feature, label) → one weight (0 when the feature is unknown)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
@@ -18,6 +19,8 @@ export interface ClassifierJSON {
 }
 
 export class Classifier {
+  private readonly scoreCache = new WeakMap<FeatureBag, Float64Array>();
+
   constructor(
     readonly vocab: Vocabulary,
     readonly model: LinearModel,
@@ -29,15 +32,8 @@ export class Classifier {
 
   /** Same as model.predict(vocab.vectorize(bag, false)), without building the sparse vector (hot path of `analyze`). */
   predict(bag: FeatureBag): Float64Array {
-    const { weights, bias } = this.model;
-    const L = this.labels.length;
-    const z = Float64Array.from(bias);
-    for (const [name, value] of bag) {
-      const ix = this.vocab.lookup(name);
-      if (ix === undefined || value === 0) continue;
-      const row = ix * L;
-      for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
-    }
+    const z = Float64Array.from(this.rawScores(bag));
+    for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l];
     return this.model.link(z);
   }
 
@@ -48,6 +44,24 @@ export class Classifier {
   labelScore(bag: FeatureBag, label: number): number {
     let z = 0;
     for (const [name, value] of bag) z += this.weightOf(name, label) * value;
+    return z;
+  }
+
+  /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
+  rawScores(bag: FeatureBag): Float64Array {
+    let z = this.scoreCache.get(bag);
+    if (!z) {
+      const { weights } = this.model;
+      const L = this.labels.length;
+      z = new Float64Array(L);
+      for (const [name, value] of bag) {
+        const ix = this.vocab.lookup(name);
+        if (ix === undefined) continue;
+        const row = ix * L;
+        for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
+      }
+      this.scoreCache.set(bag, z);
+    }
     return z;
   }
 

@@ -32,7 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
         doc_id TEXT NOT NULL,
         label TEXT,
         title TEXT,
-        outlet TEXT,
+        outlet TEXT COLLATE NOCASE,
         url TEXT,
         published TEXT,
         ingested_at TEXT NOT NULL,
@@ -41,17 +41,22 @@ export const MIGRATIONS: readonly Migration[] = [
         n_actors INTEGER NOT NULL,
         n_quotes INTEGER NOT NULL,
         n_figures INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        analysis BLOB NOT NULL,
         analysis_version TEXT NOT NULL,
-        signature BLOB NOT NULL,
         duplicate_of TEXT,
         story_id INTEGER NOT NULL REFERENCES stories(id)
       );
       CREATE INDEX articles_outlet ON articles(outlet, published);
       CREATE INDEX articles_published ON articles(published);
       CREATE INDEX articles_story ON articles(story_id);
-      CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+      -- The large columns live apart: filtering, sorting and counting articles then reads small rows.
+      CREATE TABLE article_content (
+        rowid INTEGER PRIMARY KEY REFERENCES articles(rowid),
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        analysis BLOB NOT NULL,
+        signature BLOB NOT NULL
+      );
+      CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='article_content', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
 
       CREATE TABLE entities (
         rowid INTEGER PRIMARY KEY,
@@ -131,7 +136,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     // Articles stored before forecasts existed get theirs from the stored analyses.
     backfill(db) {
-      const rows = db.prepare("SELECT rowid, text, analysis FROM articles").all() as Array<{ rowid: number; text: string; analysis: Buffer }>;
+      const rows = db.prepare("SELECT rowid, text, analysis FROM article_content").all() as Array<{ rowid: number; text: string; analysis: Buffer }>;
       for (const row of rows) insertForecasts((sql) => db.prepare(sql), row.rowid, decodeAnalysis(row.analysis, row.text));
     },
   },

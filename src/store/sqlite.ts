@@ -144,8 +144,8 @@ export class SqliteStore implements Store {
       this.db
         .prepare(
           `INSERT INTO articles (id, doc_id, label, title, outlet, url, published, ingested_at, words, genre, n_actors, n_quotes, n_figures,
-             text, analysis, analysis_version, signature, duplicate_of, story_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             analysis_version, duplicate_of, story_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -161,13 +161,17 @@ export class SqliteStore implements Store {
           analysis.entities.length,
           analysis.quotes.length,
           analysis.figures.length,
-          analysis.text,
-          encodeAnalysis(analysis),
           analysis.schemaVersion,
-          signatureToBuffer(signature),
           original ? (original.duplicate_of ?? original.id) : null,
           storyId,
         ).lastInsertRowid,
+    );
+    this.prepare("INSERT INTO article_content (rowid, title, text, analysis, signature) VALUES (?, ?, ?, ?, ?)").run(
+      rowid,
+      title ?? "",
+      analysis.text,
+      encodeAnalysis(analysis),
+      signatureToBuffer(signature),
     );
     this.prepare("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)").run(rowid, title ?? "", analysis.text);
     const band = this.prepare("INSERT OR IGNORE INTO minhash_bands (band, key, article) VALUES (?, ?, ?)");
@@ -224,7 +228,7 @@ export class SqliteStore implements Store {
     bands.forEach((key, band) => {
       for (const rowid of lookup.all(band, key) as number[]) candidates.add(rowid);
     });
-    const row = this.prepare("SELECT id, duplicate_of, story_id, signature FROM articles WHERE rowid = ?");
+    const row = this.prepare("SELECT a.id, a.duplicate_of, a.story_id, c.signature FROM articles a JOIN article_content c ON c.rowid = a.rowid WHERE a.rowid = ?");
     const found = [];
     for (const rowid of candidates) {
       const r = row.get(rowid) as { id: string; duplicate_of: string | null; story_id: number; signature: Buffer };
@@ -262,7 +266,7 @@ export class SqliteStore implements Store {
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {
-    const row = this.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.analysis FROM articles a WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
+    const row = this.prepare(`SELECT ${SUMMARY_COLUMNS}, c.text, c.analysis FROM articles a JOIN article_content c ON c.rowid = a.rowid WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
     if (!row) return null;
     const nearDuplicates = this.db
       .prepare(
@@ -296,14 +300,15 @@ export class SqliteStore implements Store {
     if (query.actor) where.add("a.rowid IN (SELECT e.article FROM entities_fts JOIN entities e ON e.rowid = entities_fts.rowid WHERE entities_fts MATCH ?)", nameQuery(query.actor));
     if (query.narrative) where.add("a.rowid IN (SELECT article FROM narratives WHERE label IN (?, ?) OR narrative IN (?, ?))", ...labelVariants(query.narrative), ...labelVariants(query.narrative));
     if (query.technique) where.add("a.rowid IN (SELECT article FROM techniques WHERE technique IN (?, ?))", ...labelVariants(query.technique));
-    return this.paged(`FROM ${from} ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}, a.text`, order, page, (r) => this.toHit(r as unknown as ArticleRow & { text: string }, query));
+    return this.paged(`FROM ${from} ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}`, order, page, (r) => this.toHit(r as unknown as ArticleRow, query));
   }
 
   /** The spans that made an article match, in text order. */
-  private toHit(row: ArticleRow & { text: string }, query: SearchQuery): SearchHit {
+  private toHit(row: ArticleRow, query: SearchQuery): SearchHit {
+    const text = this.prepare("SELECT text FROM article_content WHERE rowid = ?").pluck().get(row.rowid) as string;
     const spans: MatchSpan[] = [];
-    const at = (start: number, end: number, kind: MatchSpan["kind"]) => spans.push({ start, end, text: row.text.slice(start, end), kind });
-    if (query.text) for (const s of textSpans(row.text, queryTerms(query.text))) at(s.start, s.end, "text");
+    const at = (start: number, end: number, kind: MatchSpan["kind"]) => spans.push({ start, end, text: text.slice(start, end), kind });
+    if (query.text) for (const s of textSpans(text, queryTerms(query.text))) at(s.start, s.end, "text");
     const matchesSpeaker = nameMatcher(query.speaker ?? "");
     const matchesActor = nameMatcher(query.actor ?? "");
     if (query.speaker) {
@@ -330,7 +335,7 @@ export class SqliteStore implements Store {
       for (const n of rows) for (const [start, end] of JSON.parse(n.evidence) as Array<[number, number]>) at(start, end, "narrative");
     }
     spans.sort((a, b) => a.start - b.start || a.end - b.end);
-    return { article: toSummary(row), snippet: snippet(row.text, spans[0] ?? null), spans };
+    return { article: toSummary(row), snippet: snippet(text, spans[0] ?? null), spans };
   }
 
   async quotesBySpeaker(name: string, filter: ArticleFilter = {}, page: Page = {}): Promise<Paged<QuoteHit>> {
@@ -394,7 +399,7 @@ export class SqliteStore implements Store {
     const speakers = perOutlet("quotes", "speaker");
     const narratives = perOutlet("narratives", "label");
     const techniques = perOutlet("techniques", "technique");
-    const roles = counts(`SELECT coalesce(a.outlet, @unknown) AS outlet, t.name || '\u0000' || t.role AS name, count(*) AS count FROM entities t JOIN articles a ON a.rowid = t.article
+    const roles = counts(`SELECT coalesce(a.outlet, @unknown) AS outlet, t.name || char(31) || t.role AS name, count(*) AS count FROM entities t JOIN articles a ON a.rowid = t.article
                           WHERE a.story_id = @id AND t.role IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`);
     const byOutlet: OutletInStory[] = [...new Set(members.map((m) => m.outlet ?? UNKNOWN_OUTLET))].map((outlet) => ({
       outlet,
@@ -403,7 +408,7 @@ export class SqliteStore implements Store {
       narratives: narratives.get(outlet) ?? [],
       techniques: techniques.get(outlet) ?? [],
       roles: (roles.get(outlet) ?? []).map(({ name, count }) => {
-        const [actor, role] = name.split("\u0000");
+        const [actor, role] = name.split("\u001f"); // char(31), a separator no name contains
         return { actor, role, count };
       }),
     }));
@@ -545,7 +550,7 @@ class Where {
   }
 
   articleFilter(filter: ArticleFilter): void {
-    if (filter.outlet !== undefined) this.add(filter.outlet === UNKNOWN_OUTLET ? "a.outlet IS NULL" : "a.outlet = ? COLLATE NOCASE", ...(filter.outlet === UNKNOWN_OUTLET ? [] : [filter.outlet]));
+    if (filter.outlet !== undefined) this.add(filter.outlet === UNKNOWN_OUTLET ? "a.outlet IS NULL" : "a.outlet = ?", ...(filter.outlet === UNKNOWN_OUTLET ? [] : [filter.outlet]));
     if (filter.since) this.add("a.published >= ?", filter.since);
     if (filter.until) this.add("a.published < ?", untilExclusive(filter.until));
     if (filter.storyId !== undefined) this.add("a.story_id = ?", filter.storyId);
