@@ -32,6 +32,9 @@ export function wordForm(t: Token): string | null {
 /** Cue words and phrases of every lexicon category, indexed by (first) word for one pass over a unit. */
 interface LexiconIndex {
   readonly categories: readonly string[];
+  /** Feature names per category, built once: "lex:<category>" (count) and "lexrate:<category>". */
+  readonly counts: readonly string[];
+  readonly rates: readonly string[];
   readonly words: ReadonlyMap<string, readonly number[]>;
   readonly phrases: ReadonlyMap<string, readonly { category: number; rest: readonly string[] }[]>;
 }
@@ -52,7 +55,8 @@ function loadLexicon(): LexiconIndex {
         else words.set(first, [...(words.get(first) ?? []), category]);
       }
     });
-    lexicon = { categories: entries.map(([name]) => name), words, phrases };
+    const categories = entries.map(([name]) => name);
+    lexicon = { categories, counts: categories.map((c) => `lex:${c}`), rates: categories.map((c) => `lexrate:${c}`), words, phrases };
   }
   return lexicon;
 }
@@ -68,12 +72,21 @@ function lexiconHits(forms: readonly string[]): number[] {
   return hits;
 }
 
-const PRONOUNS: Record<string, string> = {
-  we: "we", us: "we", our: "we", ours: "we",
-  i: "i", me: "i", my: "i", mine: "i",
-  you: "you", your: "you", yours: "you",
-  they: "they", them: "they", their: "they", theirs: "they",
-};
+/** Pronoun → its stance feature (a Map: words like "constructor" must not reach Object's prototype). */
+const PRONOUNS = new Map<string, string>([
+  ...["we", "us", "our", "ours"].map((w) => [w, "person:we"] as const),
+  ...["i", "me", "my", "mine"].map((w) => [w, "person:i"] as const),
+  ...["you", "your", "yours"].map((w) => [w, "person:you"] as const),
+  ...["they", "them", "their", "theirs"].map((w) => [w, "person:they"] as const),
+]);
+
+const rateKeys = new Map<string, string>();
+/** "rate:<cue>", interned: a handful of names asked for thousands of times. */
+function rateKey(cue: string): string {
+  let key = rateKeys.get(cue);
+  if (!key) rateKeys.set(cue, (key = `rate:${cue}`));
+  return key;
+}
 
 /** Scales a count to [0, 1) slowly, so one long unit does not dominate its features. */
 const squash = (n: number) => n / (n + 2);
@@ -142,8 +155,8 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { n
       forms.push(form);
       count(keys.pos[i]);
       if (t.text.length >= 3 && /^[A-Z]+$/.test(t.text)) count("allcaps");
-      const person = PRONOUNS[form];
-      if (person) count(`person:${person}`);
+      const person = PRONOUNS.get(form);
+      if (person) count(person);
     }
     const uni = keys.unigrams[i]!;
     ngrams.set(uni, (ngrams.get(uni) ?? 0) + 1);
@@ -159,14 +172,14 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { n
   const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
   for (const [k, v] of ngrams) bag.set(k, v * scale);
 
-  const { categories } = loadLexicon();
+  const lex = loadLexicon();
   lexiconHits(forms).forEach((hits, c) => {
-    if (hits) addFeature(bag, `lex:${categories[c]}`, squash(hits));
-    if (hits && words) addFeature(bag, `lexrate:${categories[c]}`, Math.min(1, (10 * hits) / words));
+    if (hits) addFeature(bag, lex.counts[c], squash(hits));
+    if (hits && words) addFeature(bag, lex.rates[c], Math.min(1, (10 * hits) / words));
   });
   for (const [k, n] of counts) {
     if (!k.startsWith("pos:") && !k.startsWith("person:")) addFeature(bag, k, squash(n));
-    if (words) addFeature(bag, `rate:${k}`, Math.min(1, (5 * n) / words));
+    if (words) addFeature(bag, rateKey(k), Math.min(1, (5 * n) / words));
   }
   addFeature(bag, `len:${words < 8 ? "xs" : words < 20 ? "s" : words < 50 ? "m" : words < 150 ? "l" : "xl"}`);
   return bag;

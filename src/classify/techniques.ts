@@ -9,7 +9,7 @@ import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
 import { sigmoid, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { articleBag, mergeInto, tokenRange, unitFeatures, wordForms } from "./features.js";
+import { articleBag, tokenRange, unitFeatures, wordForms } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -68,9 +68,11 @@ export function unitOf(doc: Doc, start: number, end: number, title: boolean): Te
   return { start, end, title, ...tokenRange(doc, start, end) };
 }
 
-/** Style of the whole article (its features but words and headline): how argued the piece is colours every paragraph. */
+/** Style of the whole article (its features but words and headline), as "doc:" features at half weight: how argued the piece is colours every paragraph. */
 function articleStyle(doc: Doc): FeatureBag {
-  return new Map([...articleBag(doc)].filter(([k]) => !/^(w|b|title|bias):/.test(k)));
+  const style: FeatureBag = new Map();
+  for (const [k, v] of articleBag(doc)) if (!/^(w|b|title|bias):/.test(k)) style.set(`doc:${k}`, v * 0.5);
+  return style;
 }
 
 /** The paragraph's own words and style, its position, and the article's style. */
@@ -81,7 +83,7 @@ function unitBags(doc: Doc, units: readonly TechniqueUnit[]): FeatureBag[] {
     const bag = unitFeatures(doc, u.tokenStart, u.tokenEnd);
     const rank = body.indexOf(u);
     bag.set(u.title ? "at:title" : rank === 0 ? "at:first" : rank === body.length - 1 ? "at:last" : `at:${Math.min(4, Math.floor((5 * rank) / body.length))}`, 1);
-    mergeInto(bag, style, "doc:", 0.5);
+    for (const [k, v] of style) bag.set(k, v);
     return bag;
   });
 }
