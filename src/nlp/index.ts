@@ -22,7 +22,11 @@ export function flattenTokens(segmented: Segmented): Pick<Doc, "tokens" | "sente
     for (const s of block.sentences) {
       const sentence = sentenceTokens.length;
       const tokenStart = tokens.length;
-      for (let i = s.from; i < s.to; i++) tokens.push({ ...block.tokens[i], sentence });
+      // Explicit fields: object spread is several times slower on this hot path.
+      for (let i = s.from; i < s.to; i++) {
+        const t = block.tokens[i];
+        tokens.push({ start: t.start, end: t.end, text: t.text, pos: t.pos, sentence });
+      }
       sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
     }
   }

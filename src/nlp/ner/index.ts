@@ -39,8 +39,14 @@ export function tagEntities(
   const entities: EntitySpan[] = [];
   for (const { tokenStart, tokenEnd } of sentences) {
     if (tokenEnd <= tokenStart) continue;
-    const slice = tokens.slice(tokenStart, tokenEnd);
-    sentence.load(slice.map((t) => t.text), slice.map((t) => t.pos), decoded.context);
+    const n = tokenEnd - tokenStart;
+    const words = new Array<string>(n);
+    const tags = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      words[i] = tokens[tokenStart + i].text;
+      tags[i] = tokens[tokenStart + i].pos;
+    }
+    sentence.load(words, tags, decoded.context);
     const labels = decodeGreedy(sentence, decoded.table, scratch);
     for (const span of spansFromLabels(labels, sentence.n)) {
       const first = tokens[tokenStart + span.start];
