@@ -10,6 +10,11 @@ export interface FeatureContext {
   readonly titleWords: ReadonlySet<number>;
 }
 
+/** Cached word attributes: word, lower, shape, short, flags, then 8 affix hashes. */
+const WORD_ENTRY = 13;
+/** Bounds the word cache's memory on endless streams (a cleared cache just refills). */
+const MAX_CACHED_WORDS = 200_000;
+
 /** Upper bound on features per token, to size scratch buffers. */
 export const MAX_FEATURES = 96;
 
@@ -84,6 +89,9 @@ export class SentenceFeatures {
   private flags = new Uint16Array(0);
   private gaz = new Uint8Array(0);
   private style = STYLE_NORMAL;
+  private readonly wordCache = new Map<string, Uint32Array>();
+  private readonly posCache = new Map<string, number>();
+  private cacheContext: FeatureContext | null = null;
 
   load(words: readonly string[], tags: readonly string[], context: FeatureContext): void {
     const n = words.length;
@@ -92,9 +100,17 @@ export class SentenceFeatures {
     let letterTokens = 0;
     let capsTokens = 0;
     let titleTokens = 0;
+    if (context !== this.cacheContext) {
+      this.wordCache.clear();
+      this.posCache.clear();
+      this.cacheContext = context;
+    }
     for (let i = 0; i < n; i++) {
-      this.analyzeWord(i, normalizeWord(words[i]), context);
-      this.pos[i] = hashString(tags[i] ?? "");
+      this.readWord(i, words[i], context);
+      const tag = tags[i] ?? "";
+      let posHash = this.posCache.get(tag);
+      if (posHash === undefined) this.posCache.set(tag, (posHash = hashString(tag)));
+      this.pos[i] = posHash;
       const f = this.flags[i];
       if (f & (TITLE | ALL_CAPS | LOWERCASE)) letterTokens++;
       if (f & ALL_CAPS) capsTokens++;
@@ -259,6 +275,33 @@ export class SentenceFeatures {
       this.affixes[base + a] = useful ? prefix || 1 : 0;
       this.affixes[base + 4 + a] = useful ? suffix || 1 : 0;
     }
+  }
+
+  /**
+   * Word attributes depend only on the word and the context, and news text repeats its words
+   * (Zipf), so they are computed once per distinct word and copied from a cache after that.
+   */
+  private readWord(i: number, raw: string, context: FeatureContext): void {
+    let entry = this.wordCache.get(raw);
+    if (entry === undefined) {
+      this.analyzeWord(i, normalizeWord(raw), context);
+      entry = new Uint32Array(WORD_ENTRY);
+      entry[0] = this.word[i];
+      entry[1] = this.lower[i];
+      entry[2] = this.shape[i];
+      entry[3] = this.short[i];
+      entry[4] = this.flags[i];
+      entry.set(this.affixes.subarray(i * 8, i * 8 + 8), 5);
+      if (this.wordCache.size >= MAX_CACHED_WORDS) this.wordCache.clear();
+      this.wordCache.set(raw, entry);
+      return;
+    }
+    this.word[i] = entry[0];
+    this.lower[i] = entry[1];
+    this.shape[i] = entry[2];
+    this.short[i] = entry[3];
+    this.flags[i] = entry[4];
+    this.affixes.set(entry.subarray(5, 13), i * 8);
   }
 
   private ensureCapacity(n: number): void {
