@@ -3,6 +3,7 @@ export class Progress {
   private done = 0;
   private failed = 0;
   private lastLine = Date.now();
+  private printedDone = -1;
   private readonly started = Date.now();
   private readonly tty: boolean;
 
@@ -31,12 +32,14 @@ export class Progress {
     } else if (now - this.lastLine > 5000) {
       this.stream.write(`${this.summary(now)}\n`);
       this.lastLine = now;
+      this.printedDone = this.done;
     }
   }
 
   finish(): void {
     if (this.tty) this.stream.write(`\r\x1b[K`);
-    if (this.done > 1 || !this.tty) this.stream.write(`${this.summary(Date.now())}\n`);
+    // A count line already printed for the last item is not repeated.
+    if ((this.done > 1 || !this.tty) && this.done !== this.printedDone) this.stream.write(`${this.summary(Date.now())}\n`);
   }
 
   private draw(now: number): void {
