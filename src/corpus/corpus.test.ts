@@ -143,7 +143,9 @@ describe("ingest", () => {
     it(
       "loses nothing committed when killed or interrupted, and a re-run resumes",
       async () => {
-        const inputs = trainingDir("crash", 40);
+        // Enough articles that the interrupted run cannot finish before its Ctrl-C arrives.
+        const total = 200;
+        const inputs = trainingDir("crash", total);
         const db = join(dir, "crash.db");
         const stored = () => (existsSync(db) ? countArticles(db) : 0);
         const run = () => spawn(process.execPath, [CLI, "ingest", inputs, "--db", db, "--threads", "1"], { stdio: ["ignore", "ignore", "pipe"] });
@@ -170,13 +172,13 @@ describe("ingest", () => {
         expect(resumed.stderr).toMatch(/\d+ stored \(\d+ near-duplicates\), (\d+) already stored, 0 failed/);
         const already = Number(/(\d+) already stored/.exec(resumed.stderr)![1]);
         expect(already).toBeGreaterThan(afterCrash - 1);
-        expect(countArticles(db)).toBe(40);
+        expect(countArticles(db)).toBe(total);
         const sql = new Database(db, { readonly: true });
         expect(sql.pragma("integrity_check", { simple: true })).toBe("ok");
         sql.close();
 
         const search = spawnSync(process.execPath, [CLI, "search", "the", "--db", db, "--format", "json", "--limit", "2"], { encoding: "utf8" });
-        expect(JSON.parse(search.stdout)).toMatchObject({ total: 40 });
+        expect(JSON.parse(search.stdout)).toMatchObject({ total });
         const missing = spawnSync(process.execPath, [CLI, "search", "x", "--db", join(dir, "none.db")], { encoding: "utf8" });
         expect(missing.status).toBe(1);
         expect(missing.stderr).toBe(`newsprism: no corpus database at ${join(dir, "none.db")}: run \`newsprism ingest <inputs>\` first, or pass --db\n`);

@@ -1,4 +1,5 @@
 import type { Analysis } from "../analysis/schema.js";
+import type { Forecast } from "../extract/forecasts.js";
 
 /**
  * The corpus store: analyzed articles and what the workbench asks of them.
@@ -212,24 +213,12 @@ export interface ForecastFilter extends ArticleFilter {
   predictor?: string;
 }
 
-export interface StoredForecast {
+/** A forecast as extracted (see extract/forecasts.ts), with where it stands and its status. */
+export interface StoredForecast extends Forecast {
   id: number;
   articleId: string;
   outlet: string | null;
   published: string | null;
-  /** The whole predicting sentence. */
-  start: number;
-  end: number;
-  text: string;
-  /** What is predicted (the sentence without its cue). */
-  claim: string;
-  /** Who predicts: a quoted speaker, an actor, or the outlet itself (null). */
-  predictor: string | null;
-  /** The cue that makes it a prediction ("TREND FORECAST", "will", "it is just a matter of time"). */
-  cue: string;
-  /** By when, as the text says it ("by 2024", "next year"), and as an ISO date when it resolves to one. */
-  deadline: string | null;
-  deadlineDate: string | null;
   status: ForecastStatus;
   note: string | null;
   statusChangedAt: string | null;
