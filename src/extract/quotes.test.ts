@@ -217,6 +217,11 @@ describe("extractQuotes on hard cases", () => {
     expectQuotes(quotes(docOf("Lopez said the plan was “dead on arrival” and left.")), [["dead on arrival", "Lopez", "cue"]]);
   });
 
+  it("leaves a later verb whose object is the next quote to that quote", () => {
+    const found = quotes(docOf("Ana Ruiz wrote that the design is “sound but ambitious”, a phrase rivals now call a “warning”."));
+    expect(found[0]).toMatchObject({ text: "sound but ambitious", speaker: { name: "Ana Ruiz", via: "cue" }, cue: { text: "wrote" } });
+  });
+
   it("resolves pronouns to the last person in subject position", () => {
     const found = quotes(docOf("Maria Lopez met Tom Ford. “It is over,” she said.", ["Maria Lopez", "Tom Ford"]));
     expect(found[0].speaker).toMatchObject({ name: "Maria Lopez", entityId: "person:maria-lopez", via: "pronoun" });

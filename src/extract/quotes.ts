@@ -731,6 +731,12 @@ class Extractor extends PhraseReader {
     const b = tokenAtOrAfter(tokens, hi);
     while (a < b && tokens[a].pos === "PUNCT") a++;
     if (a >= b) return null;
+    // "“…”, a phrase critics call a “warning”": a verb whose object is the next quote is that quote's.
+    const cueOfNext = (v: number) => {
+      let o = v + 1;
+      while (o < tokens.length && (tokens[o].pos === "DET" || tokens[o].pos === "ADJ")) o++;
+      return o < tokens.length && /^[“"«]$/.test(tokens[o].text);
+    };
     if (this.isCue(a) && !endsSentence) {
       // "said Putin", "says the report"; not "telling stories" (an object, not a speaker).
       const ref = /ing$/.test(tokens[a].text) || TELL.has(tokens[a].text) ? null : this.nounPhraseRight(a + 1, b);
@@ -742,6 +748,7 @@ class Extractor extends PhraseReader {
     for (let v = a + 1; v < Math.min(b, a + 40); v++) {
       const cue = this.isCue(v);
       if (!cue && !(comma && tokens[v].pos === "VERB")) continue;
+      if (cueOfNext(v)) return null;
       const last = v + 1 >= b || tokens[v + 1].pos === "PUNCT";
       // "“…,” X, the …, said": the first chunk, unless it only describes the name after it
       // ("the lawyer, Lisa Page, wrote").
