@@ -57,6 +57,6 @@ export class Progress {
     const secs = Math.max((now - this.started) / 1000, 0.001);
     const of = this.total ? `/${this.total}` : "";
     const failed = this.failed ? `, ${this.failed} failed` : "";
-    return `${this.label} ${this.done}${of}${failed} (${(this.done / secs).toFixed(1)}/s)`;
+    return `${this.label} ${this.done - this.failed}${of}${failed} (${(this.done / secs).toFixed(1)}/s)`;
   }
 }
