@@ -9,13 +9,13 @@ import { analyze } from "../analyze.js";
 import { defaultDataDir } from "../ml/paths.js";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
-import { its } from "../nlp/wink.js";
 
 const TARGET_RATIO = 0.45;
 const MAX_LEARNED_SHARE = 0.3;
 
 /** wink-nlp as most callers use it (default pipeline): the point of comparison. */
 const defaultNlp = winkNLP(model);
+const its = defaultNlp.its;
 
 function loadCorpus(dataDir: string): string[] {
   const dirs = [join(dataDir, "semeval2023-t3-en-train", "articles"), join(dataDir, "semeval2025-t10-en-train", "raw-documents")];

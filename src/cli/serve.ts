@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
 import { createAnalyzer } from "../corpus/pool.js";
-import { buildServer } from "../server/app.js";
 import { DEFAULT_DB, SqliteStore } from "../store/sqlite.js";
 
 export function serveCommand(): Command {
@@ -14,6 +13,8 @@ export function serveCommand(): Command {
     .action(async (opts: { port: number; host: string; db: string; threads: number; quiet?: boolean }) => {
       const store = SqliteStore.open(opts.db);
       const analyzer = createAnalyzer(opts.threads);
+      // fastify is loaded only by the command that serves (it costs other commands ~0.3 s at start).
+      const { buildServer } = await import("../server/app.js");
       const app = await buildServer({ analyzer, store, logger: !opts.quiet });
       const close = async () => {
         await app.close();

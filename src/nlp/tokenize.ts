@@ -1,5 +1,5 @@
 import type { Paragraph } from "../article/types.js";
-import { nlp, its } from "./wink.js";
+import { wink } from "./wink.js";
 
 export interface RawToken {
   start: number;
@@ -21,6 +21,8 @@ export interface TokenizedBlock {
  */
 export function tokenizeRange(text: string, start: number, end: number): TokenizedBlock {
   const slice = text.slice(start, end);
+  const nlp = wink();
+  const its = nlp.its;
   const wdoc = nlp.readDoc(slice);
   const values = wdoc.tokens().out(its.value) as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];

@@ -1,10 +1,16 @@
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 
+type Wink = ReturnType<typeof winkNLP>;
+
+let instance: Wink | undefined;
+
 /**
- * One shared wink-nlp instance (loading the model costs ~100 ms). Only sentence boundaries and
+ * The shared wink-nlp instance, made on first use: building it costs ~0.4 s, which commands that
+ * never tokenize (search, serve's startup, --help) should not pay. Only sentence boundaries and
  * POS are run: tokens, tags and sentences are identical to the default pipeline, and skipping
  * its negation, sentiment and entity passes halves the cost of reading a document.
  */
-export const nlp = winkNLP(model, ["sbd", "pos"]);
-export const its = nlp.its;
+export function wink(): Wink {
+  return (instance ??= winkNLP(model, ["sbd", "pos"]));
+}
