@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Doc, Token } from "../nlp/types.js";
 import { addFeature, type FeatureBag } from "../ml/linear.js";
+import { featureId, primeResolved, spaceIdsOf, spaceSize } from "../ml/feature-space.js";
 import { taxonomyPath } from "../ml/paths.js";
 
 /** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
@@ -26,7 +27,8 @@ export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: 
 /** The n-gram form of a token: lower-cased, digits folded; null for punctuation other than ! and ?. */
 export function wordForm(t: Token): string | null {
   if (t.pos === "PUNCT" || t.pos === "SYM" || t.pos === "SPACE") return t.text === "!" || t.text === "?" ? t.text : null;
-  return t.text.toLowerCase().replace(/’/g, "'").replace(/\d/g, "0");
+  const lower = t.text.toLowerCase();
+  return /[’\d]/.test(lower) ? lower.replace(/’/g, "'").replace(/\d/g, "0") : lower;
 }
 
 /** Cue words and phrases of every lexicon category, indexed by (first) word for one pass over a unit. */
@@ -61,15 +63,10 @@ function loadLexicon(): LexiconIndex {
   return lexicon;
 }
 
-/** Hits per lexicon category in a word sequence. */
-function lexiconHits(forms: readonly string[]): number[] {
-  const { categories, words, phrases } = loadLexicon();
-  const hits = new Array<number>(categories.length).fill(0);
-  forms.forEach((form, i) => {
-    for (const c of words.get(form) ?? []) hits[c]++;
-    for (const p of phrases.get(form) ?? []) if (p.rest.every((w, k) => forms[i + 1 + k] === w)) hits[p.category]++;
-  });
-  return hits;
+/** A lexicon cue found in the article's word sequence: its category and length in words. */
+interface CueHit {
+  readonly category: number;
+  readonly words: number;
 }
 
 /** Pronoun → its stance feature (a Map: words like "constructor" must not reach Object's prototype). */
@@ -80,49 +77,183 @@ const PRONOUNS = new Map<string, string>([
   ...["they", "them", "their", "theirs"].map((w) => [w, "person:they"] as const),
 ]);
 
-const rateKeys = new Map<string, string>();
-/** "rate:<cue>", interned: a handful of names asked for thousands of times. */
-function rateKey(cue: string): string {
-  let key = rateKeys.get(cue);
-  if (!key) rateKeys.set(cue, (key = `rate:${cue}`));
-  return key;
+/**
+ * Style counters of a unit, by index: a fixed list the part-of-speech tags join as they are met.
+ * Names of counted features and of their rates ("rate:<name>") are built once here.
+ */
+const styleNames: string[] = ["quote", "exclaim", "question", "allcaps", ...new Set(PRONOUNS.values())];
+const styleRates: string[] = styleNames.map((k) => `rate:${k}`);
+const styleIndex = new Map(styleNames.map((k, i) => [k, i]));
+const [QUOTE, EXCLAIM, QUESTION, ALLCAPS] = [0, 1, 2, 3];
+/** Counted style features that are reported as rates only (their counts add nothing the rate lacks). */
+const RATE_ONLY = (name: string) => name.startsWith("pos:") || name.startsWith("person:");
+
+/** Style counter of each part-of-speech tag, by tag. */
+const posStyles = new Map<string, number>();
+
+function posStyle(pos: string): number {
+  let i = posStyles.get(pos);
+  if (i === undefined) posStyles.set(pos, (i = styleOf(`pos:${pos}`)));
+  return i;
+}
+
+function styleOf(name: string): number {
+  let i = styleIndex.get(name);
+  if (i === undefined) {
+    i = styleNames.push(name) - 1;
+    styleRates.push(`rate:${name}`);
+    styleIndex.set(name, i);
+  }
+  return i;
 }
 
 /** Scales a count to [0, 1) slowly, so one long unit does not dominate its features. */
 const squash = (n: number) => n / (n + 2);
 
 const QUOTE_MARKS = new Set(['"', "“", "”", "«", "»"]);
+const NO_STYLE = -1;
 
-/** Per-token feature names, built once per Doc: every unit (article, paragraph, sentence) reads them. */
-interface TokenKeys {
+const LENGTH_NAMES = ["len:xs", "len:s", "len:m", "len:l", "len:xl"];
+
+/** What every unit (article, paragraph, sentence) reads of a token, computed once per Doc. */
+interface TokenTable {
   readonly forms: readonly (string | null)[];
-  /** "w:<form>" or null for skipped punctuation. */
-  readonly unigrams: readonly (string | null)[];
-  /** "b:<previous form>_<form>" with the previous token, or null. */
-  readonly bigrams: readonly (string | null)[];
-  readonly pos: readonly string[];
+  /** The article's distinct n-gram feature names ("w:<form>", "b:<previous form>_<form>"). */
+  readonly ngrams: readonly string[];
+  /** Index in `ngrams` of each token's unigram, or -1 for skipped punctuation. */
+  readonly unigram: Int32Array;
+  /** Index in `ngrams` of each token's bigram with the previous token, or -1. */
+  readonly bigram: Int32Array;
+  /** For a bigram entry its two unigram entries (at 2k, 2k + 1), -1 for a unigram. */
+  readonly parts: Int32Array;
+  /** Feature-space ids of the entries, and the space size they were resolved at. */
+  spaceIds?: Int32Array;
+  spaceSize?: number;
+  /** Scratch counts per n-gram, all zero between units. */
+  readonly scratch: Float64Array;
+  /** The token is a quotation mark. */
+  readonly quote: Uint8Array;
+  /** Style counter of the token (its exclamation/question mark, or its part of speech), or NO_STYLE. */
+  readonly style: Int16Array;
+  /** The word is in capitals (3+ letters). */
+  readonly allcaps: Uint8Array;
+  /** Pronoun person counter of the word, or NO_STYLE. */
+  readonly person: Int16Array;
+  /** Number of words (forms other than ! and ?) before each token: word positions for lexicon cues. */
+  readonly wordsBefore: Int32Array;
+  /** Lexicon cues starting at each word position. */
+  readonly cues: ReadonlyMap<number, readonly CueHit[]>;
 }
 
-const keyCache = new WeakMap<Doc, TokenKeys>();
+const tables = new WeakMap<Doc, TokenTable>();
 
-function tokenKeys(doc: Doc): TokenKeys {
-  let keys = keyCache.get(doc);
-  if (!keys) {
-    const forms = doc.tokens.map(wordForm);
-    keys = {
-      forms,
-      unigrams: forms.map((f) => (f === null ? null : `w:${f}`)),
-      bigrams: forms.map((f, i) => (f === null || i === 0 || forms[i - 1] === null ? null : `b:${forms[i - 1]}_${f}`)),
-      pos: doc.tokens.map((t) => `pos:${t.pos}`),
-    };
-    keyCache.set(doc, keys);
+function tokenTable(doc: Doc): TokenTable {
+  let table = tables.get(doc);
+  if (table) return table;
+  const n = doc.tokens.length;
+  const forms = doc.tokens.map(wordForm);
+  const quote = new Uint8Array(n);
+  const style = new Int16Array(n).fill(NO_STYLE);
+  const allcaps = new Uint8Array(n);
+  const person = new Int16Array(n).fill(NO_STYLE);
+  const wordsBefore = new Int32Array(n + 1);
+  const words: string[] = [];
+  forms.forEach((form, i) => {
+    const t = doc.tokens[i];
+    wordsBefore[i] = words.length;
+    if (QUOTE_MARKS.has(t.text)) quote[i] = 1;
+    if (form === null) return;
+    if (form === "!" || form === "?") {
+      style[i] = form === "!" ? EXCLAIM : QUESTION;
+      return;
+    }
+    words.push(form);
+    style[i] = posStyle(t.pos);
+    if (t.text.length >= 3 && t.text !== form && /^[A-Z]+$/.test(t.text)) allcaps[i] = 1;
+    const stance = PRONOUNS.get(form);
+    if (stance) person[i] = styleOf(stance);
+  });
+  wordsBefore[n] = words.length;
+  const { ngrams, unigram, bigram, parts } = ngramIndex(forms);
+  table = {
+    forms,
+    ngrams,
+    unigram,
+    bigram,
+    parts,
+    scratch: new Float64Array(ngrams.length),
+    quote,
+    style,
+    allcaps,
+    person,
+    wordsBefore,
+    cues: lexiconCues(words),
+  };
+  tables.set(doc, table);
+  return table;
+}
+
+/** The distinct uni- and bigram names of an article and each token's entries among them. */
+function ngramIndex(forms: readonly (string | null)[]): { ngrams: string[]; unigram: Int32Array; bigram: Int32Array; parts: Int32Array } {
+  const ngrams: string[] = [];
+  const byForm = new Map<string, number>();
+  const unigram = Int32Array.from(forms, (f) => {
+    if (f === null) return -1;
+    let id = byForm.get(f);
+    if (id === undefined) byForm.set(f, (id = ngrams.push(`w:${f}`) - 1));
+    return id;
+  });
+  // A bigram is known by its two unigram entries: a number key, no string built to look it up.
+  const byPair = new Map<number, number>();
+  const bigram = new Int32Array(forms.length).fill(-1);
+  const pairs: number[] = ngrams.flatMap(() => [-1, -1]);
+  for (let i = 1; i < forms.length; i++) {
+    const [a, b] = [unigram[i - 1], unigram[i]];
+    if (a < 0 || b < 0) continue;
+    const key = a * forms.length + b;
+    let id = byPair.get(key);
+    if (id === undefined) {
+      byPair.set(key, (id = ngrams.push(`b:${forms[i - 1]}_${forms[i]}`) - 1));
+      pairs.push(a, b);
+    }
+    bigram[i] = id;
   }
-  return keys;
+  return { ngrams, unigram, bigram, parts: Int32Array.from(pairs) };
+}
+
+/**
+ * Feature-space ids of the article's n-grams, resolved once per article (again if models
+ * registered features since). A bigram is only looked up when both its words are known: every
+ * bag that held the bigram held its words too, so a vocabulary that kept it kept them.
+ */
+function ngramSpaceIds(table: TokenTable): Int32Array {
+  if (table.spaceIds && table.spaceSize === spaceSize()) return table.spaceIds;
+  const ids = new Int32Array(table.ngrams.length);
+  for (let k = 0; k < ids.length; k++) {
+    const [a, b] = [table.parts[2 * k], table.parts[2 * k + 1]];
+    ids[k] = a < 0 || (ids[a] >= 0 && ids[b] >= 0) ? featureId(table.ngrams[k]) : -1;
+  }
+  table.spaceIds = ids;
+  table.spaceSize = spaceSize();
+  return ids;
+}
+
+/** Every lexicon cue in a word sequence, by the position of its first word. */
+function lexiconCues(words: readonly string[]): Map<number, CueHit[]> {
+  const { words: single, phrases } = loadLexicon();
+  const found = new Map<number, CueHit[]>();
+  words.forEach((word, i) => {
+    const hits: CueHit[] = [];
+    for (const category of single.get(word) ?? []) hits.push({ category, words: 1 });
+    for (const p of phrases.get(word) ?? []) if (p.rest.every((w, k) => words[i + 1 + k] === w)) hits.push({ category: p.category, words: 1 + p.rest.length });
+    if (hits.length) found.set(i, hits);
+  });
+  return found;
 }
 
 /** Word forms of all tokens (cached per Doc). */
 export function wordForms(doc: Doc): readonly (string | null)[] {
-  return tokenKeys(doc).forms;
+  return tokenTable(doc).forms;
 }
 
 export interface UnitOptions {
@@ -134,54 +265,70 @@ export interface UnitOptions {
 /**
  * Features of the tokens [tokenStart, tokenEnd): word uni/bigrams (log tf, L2-normalized as a
  * block) plus style cues — punctuation, all-caps, pronoun stance (we/they/you/I), POS mix,
- * quotation marks and lexicon categories.
+ * quotation marks and lexicon categories (cues wholly inside the unit).
  */
 export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeight = 1, bigrams = true }: UnitOptions = {}): FeatureBag {
-  const keys = tokenKeys(doc);
-  const ngrams = new Map<string, number>();
-  const bag: FeatureBag = new Map();
-  const forms: string[] = [];
-  let words = 0;
-  const counts = new Map<string, number>();
-  const count = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  const table = tokenTable(doc);
+  const { scratch } = table;
+  // Counts of n-grams and style counters, each listed in the order first met (the bag's order).
+  const ngrams: number[] = [];
+  const styles = new Int32Array(styleNames.length);
+  const met: number[] = [];
+  const count = (k: number) => {
+    if (styles[k]++ === 0) met.push(k);
+  };
   for (let i = tokenStart; i < tokenEnd; i++) {
-    const t = doc.tokens[i];
-    const form = keys.forms[i];
-    if (QUOTE_MARKS.has(t.text)) count("quote");
-    if (form === null) continue;
-    if (form === "!" || form === "?") count(form === "!" ? "exclaim" : "question");
-    else {
-      words++;
-      forms.push(form);
-      count(keys.pos[i]);
-      if (t.text.length >= 3 && /^[A-Z]+$/.test(t.text)) count("allcaps");
-      const person = PRONOUNS.get(form);
-      if (person) count(person);
-    }
-    const uni = keys.unigrams[i]!;
-    ngrams.set(uni, (ngrams.get(uni) ?? 0) + 1);
-    const bi = bigrams && i > tokenStart ? keys.bigrams[i] : null;
-    if (bi !== null) ngrams.set(bi, (ngrams.get(bi) ?? 0) + 1);
+    if (table.quote[i]) count(QUOTE);
+    const uni = table.unigram[i];
+    if (uni < 0) continue;
+    count(table.style[i]);
+    if (table.allcaps[i]) count(ALLCAPS);
+    if (table.person[i] !== NO_STYLE) count(table.person[i]);
+    if (scratch[uni]++ === 0) ngrams.push(uni);
+    const bi = bigrams && i > tokenStart ? table.bigram[i] : -1;
+    if (bi >= 0 && scratch[bi]++ === 0) ngrams.push(bi);
   }
   let norm = 0;
-  for (const [k, v] of ngrams) {
-    const w = Math.log1p(v);
-    ngrams.set(k, w);
+  for (const id of ngrams) {
+    const w = Math.log1p(scratch[id]);
+    scratch[id] = w;
     norm += w * w;
   }
   const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
-  for (const [k, v] of ngrams) bag.set(k, v * scale);
 
-  const lex = loadLexicon();
-  lexiconHits(forms).forEach((hits, c) => {
-    if (hits) addFeature(bag, lex.counts[c], squash(hits));
-    if (hits && words) addFeature(bag, lex.rates[c], Math.min(1, (10 * hits) / words));
-  });
-  for (const [k, n] of counts) {
-    if (!k.startsWith("pos:") && !k.startsWith("person:")) addFeature(bag, k, squash(n));
-    if (words) addFeature(bag, rateKey(k), Math.min(1, (5 * n) / words));
+  // The bag, and the same features as feature-space ids (scoring reads those, not the names).
+  const bag: FeatureBag = new Map();
+  const ids: number[] = [];
+  const values: number[] = [];
+  const add = (name: string, id: number, value: number) => {
+    bag.set(name, value);
+    if (id >= 0) (ids.push(id), values.push(value));
+  };
+  const ngramIds = ngramSpaceIds(table);
+  for (const id of ngrams) {
+    add(table.ngrams[id], ngramIds[id], scratch[id] * scale);
+    scratch[id] = 0;
   }
-  addFeature(bag, `len:${words < 8 ? "xs" : words < 20 ? "s" : words < 50 ? "m" : words < 150 ? "l" : "xl"}`);
+  const firstWord = table.wordsBefore[tokenStart];
+  const endWord = table.wordsBefore[tokenEnd];
+  const words = endWord - firstWord;
+  const lex = loadLexicon();
+  const hits = new Array<number>(lex.categories.length).fill(0);
+  for (let w = firstWord; w < endWord; w++) for (const hit of table.cues.get(w) ?? []) if (w + hit.words <= endWord) hits[hit.category]++;
+  const [countIds, rateIds] = [spaceIdsOf(lex.counts), spaceIdsOf(lex.rates)];
+  hits.forEach((h, c) => {
+    if (h) add(lex.counts[c], countIds[c], squash(h));
+    if (h && words) add(lex.rates[c], rateIds[c], Math.min(1, (10 * h) / words));
+  });
+  const [styleIds, styleRateIds] = [spaceIdsOf(styleNames), spaceIdsOf(styleRates)];
+  for (const k of met) {
+    const n = styles[k];
+    if (!RATE_ONLY(styleNames[k])) add(styleNames[k], styleIds[k], squash(n));
+    if (words) add(styleRates[k], styleRateIds[k], Math.min(1, (5 * n) / words));
+  }
+  const length = words < 8 ? 0 : words < 20 ? 1 : words < 50 ? 2 : words < 150 ? 3 : 4;
+  add(LENGTH_NAMES[length], spaceIdsOf(LENGTH_NAMES)[length], 1);
+  primeResolved(bag, ids, values);
   return bag;
 }
 

@@ -9,7 +9,7 @@ import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
 import { sigmoid, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { articleBag, tokenRange, unitFeatures, wordForms } from "./features.js";
+import { articleBag, mergeInto, tokenRange, unitFeatures, wordForms } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -71,21 +71,31 @@ export function unitOf(doc: Doc, start: number, end: number, title: boolean): Te
 /** Style of the whole article (its features but words and headline), as "doc:" features at half weight: how argued the piece is colours every paragraph. */
 function articleStyle(doc: Doc): FeatureBag {
   const style: FeatureBag = new Map();
-  for (const [k, v] of articleBag(doc)) if (!/^(w|b|title|bias):/.test(k)) style.set(`doc:${k}`, v * 0.5);
+  for (const [k, v] of articleBag(doc)) if (!/^(w|b|title|bias):/.test(k)) style.set(docName(k), v * 0.5);
   return style;
 }
 
-/** The paragraph's own words and style, its position, and the article's style. */
-function unitBags(doc: Doc, units: readonly TechniqueUnit[]): FeatureBag[] {
-  const style = articleStyle(doc);
+/** "doc:<style feature>", built once per name: style names are a small fixed set. */
+const docNames = new Map<string, string>();
+function docName(name: string): string {
+  let prefixed = docNames.get(name);
+  if (!prefixed) docNames.set(name, (prefixed = `doc:${name}`));
+  return prefixed;
+}
+
+/**
+ * The paragraphs' own words and style with their position, and apart the article's style that
+ * every paragraph shares (scored once per article instead of copied into each paragraph).
+ */
+function unitBags(doc: Doc, units: readonly TechniqueUnit[]): { own: FeatureBag[]; shared: FeatureBag } {
   const body = units.filter((u) => !u.title);
-  return units.map((u) => {
+  const own = units.map((u) => {
     const bag = unitFeatures(doc, u.tokenStart, u.tokenEnd);
     const rank = body.indexOf(u);
     bag.set(u.title ? "at:title" : rank === 0 ? "at:first" : rank === body.length - 1 ? "at:last" : `at:${Math.min(4, Math.floor((5 * rank) / body.length))}`, 1);
-    for (const [k, v] of style) bag.set(k, v);
     return bag;
   });
+  return { own, shared: articleStyle(doc) };
 }
 
 /**
@@ -96,16 +106,43 @@ const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRa
 
 const TOKEN_FIT: FitOptions = { kind: "multilabel", minCount: 8, epochs: 3, learningRate: 0.2, l2: 1e-5 };
 
-/** A token in its context: the word, its part of speech and its neighbours. */
-function tokenBag(doc: Doc, i: number, unit: TechniqueUnit): FeatureBag {
-  const forms = wordForms(doc);
-  const form = (k: number) => (k >= unit.tokenStart && k < unit.tokenEnd ? forms[k] ?? "_" : "_");
-  return new Map([
-    [`w:${form(i)}`, 1],
-    [`pos:${doc.tokens[i].pos}`, 1],
-    [`prev:${form(i - 1)}`, 0.5],
-    [`next:${form(i + 1)}`, 0.5],
-  ]);
+/** Names of the token model's features by word form, built once per distinct form of a Doc. */
+interface TokenNames {
+  readonly word: string;
+  readonly prev: string;
+  readonly next: string;
+}
+
+const EMPTY: TokenNames = { word: "w:_", prev: "prev:_", next: "next:_" };
+const tokenNameCache = new WeakMap<Doc, Map<string, TokenNames>>();
+const posNames = new Map<string, string>();
+
+/** Tokens of one form share their names' strings, so repeated lookups reuse each string's hash. */
+function tokenNames(doc: Doc, i: number): TokenNames {
+  const form = wordForms(doc)[i];
+  if (form === null) return EMPTY;
+  let byForm = tokenNameCache.get(doc);
+  if (!byForm) tokenNameCache.set(doc, (byForm = new Map()));
+  let names = byForm.get(form);
+  if (!names) byForm.set(form, (names = { word: `w:${form}`, prev: `prev:${form}`, next: `next:${form}` }));
+  return names;
+}
+
+function posName(pos: string): string {
+  let name = posNames.get(pos);
+  if (!name) posNames.set(pos, (name = `pos:${pos}`));
+  return name;
+}
+
+/** A token in its context: the word, its part of speech and its neighbours inside the unit. */
+function tokenFeatures(doc: Doc, i: number, unit: TechniqueUnit): [string, number][] {
+  const inUnit = (k: number) => k >= unit.tokenStart && k < unit.tokenEnd;
+  return [
+    [tokenNames(doc, i).word, 1],
+    [posName(doc.tokens[i].pos), 1],
+    [inUnit(i - 1) ? tokenNames(doc, i - 1).prev : EMPTY.prev, 0.5],
+    [inUnit(i + 1) ? tokenNames(doc, i + 1).next : EMPTY.next, 0.5],
+  ];
 }
 
 export function fitTechniques(examples: readonly TechniqueExample[], labels: readonly string[], spanWords: Record<string, number>, seed = 1): TechniqueModel {
@@ -115,7 +152,9 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
   const tokenBags: FeatureBag[] = [];
   const tokenGold: number[][] = [];
   examples.forEach((e, a) => {
-    unitBags(e.doc, e.units).forEach((bag, u) => {
+    const { own, shared } = unitBags(e.doc, e.units);
+    own.forEach((bag, u) => {
+      mergeInto(bag, shared);
       bags.push(bag);
       gold.push(e.gold[u].map((t) => labels.indexOf(t)).filter((i) => i >= 0));
       groups.push(a);
@@ -124,7 +163,7 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
       const unit = e.units[u];
       for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
         const t = e.doc.tokens[i];
-        tokenBags.push(tokenBag(e.doc, i, unit));
+        tokenBags.push(new Map(tokenFeatures(e.doc, i, unit)));
         tokenGold.push([...new Set(e.spans.filter((s) => s.start < t.end && t.start < s.end).map((s) => labels.indexOf(s.technique)).filter((l) => l >= 0))]);
       }
     });
@@ -145,8 +184,9 @@ export function medianSpanWords(spans: readonly { technique: string; text: strin
 /** Techniques of each unit with their probabilities, most confident first. */
 export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
   const c = model.classifier;
-  return unitBags(doc, units).map((bag) => {
-    const probs = c.predict(bag);
+  const { own, shared } = unitBags(doc, units);
+  return own.map((bag) => {
+    const probs = c.predict(bag, shared);
     return c
       .decide(probs)
       .map((label) => ({ label, confidence: probs[label] }))
@@ -154,16 +194,22 @@ export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly Tec
   });
 }
 
+/** The token model's scores (without bias) of every label for each token of the unit. */
+function tokenScores(model: TechniqueModel, doc: Doc, unit: TechniqueUnit): Float64Array[] {
+  const scores: Float64Array[] = [];
+  for (let i = unit.tokenStart; i < unit.tokenEnd; i++) scores.push(model.tokens.scoreFeatures(tokenFeatures(doc, i, unit)));
+  return scores;
+}
+
 /** Where inside the unit the technique sits. */
-function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: number): Pick<Technique, "start" | "end" | "granularity"> {
+function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: number, scores: () => Float64Array[]): Pick<Technique, "start" | "end" | "granularity"> {
   const c = model.classifier;
   const words = model.spanWords[c.labels[label]] ?? Infinity;
   if (words <= WORD_LEVEL_MAX) {
     // The most likely token of the technique, widened over neighbours nearly as likely.
     const bias = model.tokens.model.bias[label];
-    const p = (i: number) => sigmoid(model.tokens.labelScore(tokenBag(doc, i, unit), label) + bias);
+    const probs = scores().map((z) => sigmoid(z[label] + bias));
     // Only content words anchor a span ("terrible", not "and"); neighbours may be any word.
-    const probs = Array.from({ length: unit.tokenEnd - unit.tokenStart }, (_, k) => p(unit.tokenStart + k));
     const anchors = probs.map((x, k) => (CONTENT_POS.has(doc.tokens[unit.tokenStart + k].pos) ? x : -1));
     const best = anchors.indexOf(Math.max(...anchors));
     if (best >= 0 && anchors[best] >= 0) {
@@ -182,7 +228,7 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   }
   const sentences = sentenceBags(doc).filter((s) => s.start >= unit.start && s.end <= unit.end);
   if (sentences.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };
-  const top = sentences.map((s) => ({ s, score: c.labelScore(s.bag, label) })).reduce((a, b) => (b.score > a.score ? b : a));
+  const top = sentences.map((s) => ({ s, score: c.rawScores(s.bag)[label] })).reduce((a, b) => (b.score > a.score ? b : a));
   return { start: top.s.start, end: top.s.end, granularity: "span" };
 }
 
@@ -190,12 +236,15 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
 export function techniquesOf(model: TechniqueModel, doc: Doc): Technique[] {
   const paragraphs = doc.article.paragraphs.filter((p) => p.kind !== "boilerplate");
   const units = paragraphs.map((p) => unitOf(doc, p.start, p.end, p.kind === "title"));
-  return decideUnits(model, doc, units).flatMap((decided, u) =>
-    decided.map(({ label, confidence }) => ({
+  return decideUnits(model, doc, units).flatMap((decided, u) => {
+    // Token scores serve every word-level technique of the paragraph: computed at most once.
+    let scores: Float64Array[] | undefined;
+    const unitScores = () => (scores ??= tokenScores(model, doc, units[u]));
+    return decided.map(({ label, confidence }) => ({
       technique: model.classifier.labels[label],
       paragraph: paragraphs[u].index,
       confidence: Math.round(confidence * 1000) / 1000,
-      ...localize(model, doc, units[u], label),
-    })),
-  );
+      ...localize(model, doc, units[u], label, unitScores),
+    }));
+  });
 }

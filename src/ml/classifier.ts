@@ -5,12 +5,12 @@
  *     (options.tuneFolds ≥ 2) tunes per-label thresholds on out-of-fold probabilities first
  *   outOfFoldProbs(bags, gold, labels, options, folds)         held-out probabilities per item
  *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
- *   classifier.predict(bag) → probabilities; classifier.decide(probs) → label indices
- *   classifier.labelScore(bag, label) → the label's raw score of a bag without the bias (evidence ranking)
+ *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
- *   classifier.weightOf(feature, label) → one weight (0 when the feature is unknown)
+ *   classifier.scoreFeatures(pairs) → the same for [name, value] pairs, uncached
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
+import { registerFeatures, resolveBag, spaceSize } from "./feature-space.js";
 import { kFolds, LinearModel, trainLinear, tuneThresholds, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type ThresholdOptions, type VocabularyJSON } from "./linear.js";
 
 export interface ClassifierJSON {
@@ -20,20 +20,31 @@ export interface ClassifierJSON {
 
 export class Classifier {
   private readonly scoreCache = new WeakMap<FeatureBag, Float64Array>();
+  /** Weight row of each feature-space id (-1: not a feature of this model); ids registered later are not ours either. */
+  private readonly rowOfId: Int32Array;
 
   constructor(
     readonly vocab: Vocabulary,
     readonly model: LinearModel,
-  ) {}
+  ) {
+    const spaceIds = registerFeatures(vocab.features);
+    this.rowOfId = new Int32Array(spaceSize()).fill(-1);
+    spaceIds.forEach((id, row) => (this.rowOfId[id] = row));
+  }
 
   get labels(): readonly string[] {
     return this.model.labels;
   }
 
-  /** Same as model.predict(vocab.vectorize(bag, false)), without building the sparse vector (hot path of `analyze`). */
-  predict(bag: FeatureBag): Float64Array {
+  /**
+   * Same as model.predict(vocab.vectorize(bag, false)), without building the sparse vector (hot
+   * path of `analyze`). `shared` adds features many items have in common (e.g. the article's
+   * style in each paragraph), scored once: the same as merging them into every bag.
+   */
+  predict(bag: FeatureBag, shared?: FeatureBag): Float64Array {
     const z = Float64Array.from(this.rawScores(bag));
-    for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l];
+    const common = shared && this.rawScores(shared);
+    for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l] + (common ? common[l] : 0);
     return this.model.link(z);
   }
 
@@ -41,23 +52,20 @@ export class Classifier {
     return this.model.decide(probs);
   }
 
-  labelScore(bag: FeatureBag, label: number): number {
-    let z = 0;
-    for (const [name, value] of bag) z += this.weightOf(name, label) * value;
-    return z;
-  }
-
   /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
   rawScores(bag: FeatureBag): Float64Array {
     let z = this.scoreCache.get(bag);
     if (!z) {
+      const { ids, values } = resolveBag(bag);
       const { weights } = this.model;
       const L = this.labels.length;
+      const rows = this.rowOfId;
       z = new Float64Array(L);
-      for (const [name, value] of bag) {
-        const ix = this.vocab.lookup(name);
-        if (ix === undefined) continue;
+      for (let k = 0; k < ids.length; k++) {
+        const ix = ids[k] < rows.length ? rows[ids[k]] : -1;
+        if (ix < 0) continue;
         const row = ix * L;
+        const value = values[k];
         for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
       }
       this.scoreCache.set(bag, z);
@@ -65,9 +73,18 @@ export class Classifier {
     return z;
   }
 
-  weightOf(feature: string, label: number): number {
-    const ix = this.vocab.lookup(feature);
-    return ix === undefined ? 0 : this.model.weights[ix * this.labels.length + label];
+  /** Every label's score of named feature values without the bias (uncached, for one-off feature lists). */
+  scoreFeatures(features: Iterable<readonly [string, number]>): Float64Array {
+    const { weights } = this.model;
+    const L = this.labels.length;
+    const z = new Float64Array(L);
+    for (const [name, value] of features) {
+      const ix = this.vocab.lookup(name);
+      if (ix === undefined) continue;
+      const row = ix * L;
+      for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
+    }
+    return z;
   }
 
   toJSON(): ClassifierJSON {

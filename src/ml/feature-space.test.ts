@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Classifier, fitClassifier } from "./classifier.js";
+import { addFeature, type FeatureBag } from "./linear.js";
+import { defaultDataDir } from "./paths.js";
+import { articleBag, unitFeatures } from "../classify/features.js";
+import { pipelineDoc } from "../classify/roles/data.js";
+
+const SEED = join(defaultDataDir(), "..", "seeds", "003_d963496e65695f6c.txt");
+
+/** Scores by looking every name up in the model's own vocabulary: the reference the id path must match. */
+function byName(model: Classifier, bag: FeatureBag): number[] {
+  return [...model.scoreFeatures(bag)];
+}
+
+function toyModel(words: readonly string[], seed: number): Classifier {
+  const bags = words.map((w, i) => new Map([[w, 1], [`x:${i % 3}`, 1]]) as FeatureBag);
+  const gold = words.map((_, i) => [i % 2]);
+  return fitClassifier(bags, gold, ["a", "b"], { kind: "multilabel", minCount: 1, epochs: 3, seed });
+}
+
+describe("feature space: ids shared by all classifiers", () => {
+  it("scores a bag that grew after it was first scored, as by names", () => {
+    const model = toyModel(["alpha", "beta", "gamma", "delta"], 1);
+    const bag: FeatureBag = new Map([["alpha", 1]]);
+    model.rawScores(bag);
+    addFeature(bag, "gamma", 2);
+    const fresh = new Map(bag);
+    expect([...model.predict(fresh)]).toEqual([...model.predict(new Map(bag))]);
+    expect([...model.rawScores(fresh)].map((x) => x.toFixed(12))).toEqual(byName(model, bag).map((x) => x.toFixed(12)));
+  });
+
+  it("sees features a model registered after the bag was resolved", () => {
+    const first = toyModel(["alpha", "beta"], 1);
+    const bag: FeatureBag = new Map([["alpha", 1], ["omega-feature", 1]]);
+    first.rawScores(bag);
+    const later = toyModel(["omega-feature", "beta", "omega-feature", "beta"], 2);
+    const scores = later.rawScores(bag);
+    expect(scores.some((z) => z !== 0)).toBe(true);
+    expect([...scores].map((x) => x.toFixed(12))).toEqual(byName(later, bag).map((x) => x.toFixed(12)));
+  });
+
+  it("unit features of a real article score the same through ids as through names", () => {
+    const doc = pipelineDoc("seed", readFileSync(SEED, "utf8"));
+    const sentence = doc.sentenceTokens[3];
+    const bags = [articleBag(doc), unitFeatures(doc, sentence.tokenStart, sentence.tokenEnd)];
+    // A model whose vocabulary holds part of the article's words and bigrams.
+    const names = [...bags[1].keys()].filter((_, i) => i % 2 === 0);
+    const model = fitClassifier(
+      names.map((n) => new Map([[n, 1]]) as FeatureBag),
+      names.map((_, i) => [i % 2]),
+      ["a", "b"],
+      { kind: "multilabel", minCount: 1, epochs: 2, seed: 3 },
+    );
+    for (const bag of bags) {
+      expect([...model.rawScores(bag)].map((x) => x.toFixed(9))).toEqual(byName(model, bag).map((x) => x.toFixed(9)));
+    }
+    expect(model.rawScores(bags[1]).some((z) => z !== 0)).toBe(true);
+  });
+});

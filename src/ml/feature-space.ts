@@ -1,0 +1,81 @@
+/**
+ * One integer id per feature name over every classifier in the process. A bag that several
+ * models read (the article's bag feeds narratives, genre and frames; each sentence's feeds the
+ * evidence of every label) has its names looked up once, not once per model; each model then
+ * maps ids to its own weight rows through an array.
+ */
+import type { FeatureBag } from "./linear.js";
+
+/** A bag's known features as ids, with the bag and space sizes it was resolved at. */
+export interface ResolvedBag {
+  readonly ids: Int32Array;
+  readonly values: Float64Array;
+  readonly bagSize: number;
+  readonly spaceSize: number;
+}
+
+const ids = new Map<string, number>();
+const resolved = new WeakMap<FeatureBag, ResolvedBag>();
+const nameLists = new WeakMap<readonly string[], { ids: Int32Array; spaceSize: number }>();
+
+/** Gives every feature an id (new names get the next ones); returns the id of each, in order. */
+export function registerFeatures(features: readonly string[]): Int32Array {
+  return Int32Array.from(features, (name) => {
+    let id = ids.get(name);
+    if (id === undefined) ids.set(name, (id = ids.size));
+    return id;
+  });
+}
+
+/** Number of ids given so far. */
+export function spaceSize(): number {
+  return ids.size;
+}
+
+/** The id of a feature name, or -1 when no model knows it. */
+export function featureId(name: string): number {
+  return ids.get(name) ?? -1;
+}
+
+/**
+ * The id of each name of a list (-1: no model knows it), memoized per list object: feature
+ * names built once and read many times (an article's n-grams, the style names) are looked up
+ * once. A list may grow; it is looked up again when it did or when models registered more.
+ */
+export function spaceIdsOf(names: readonly string[]): Int32Array {
+  const known = nameLists.get(names);
+  if (known && known.spaceSize === ids.size && known.ids.length === names.length) return known.ids;
+  const found = Int32Array.from(names, (name) => ids.get(name) ?? -1);
+  nameLists.set(names, { ids: found, spaceSize: ids.size });
+  return found;
+}
+
+/**
+ * Records the ids of a bag's features as its builder already knows them (`ids[k]` holds
+ * `values[k]`; features no model knows are left out), so scoring does not look names up.
+ */
+export function primeResolved(bag: FeatureBag, found: readonly number[], values: readonly number[]): void {
+  resolved.set(bag, { ids: Int32Array.from(found), values: Float64Array.from(values), bagSize: bag.size, spaceSize: ids.size });
+}
+
+/**
+ * The bag's registered features as ids (unknown names left out). Cached per bag. Bags only
+ * grow: features added after the bag was resolved are looked up and appended; everything is
+ * looked up again when models registered new features since.
+ */
+export function resolveBag(bag: FeatureBag): ResolvedBag {
+  const r = resolved.get(bag);
+  if (r && r.spaceSize === ids.size && r.bagSize === bag.size) return r;
+  const skip = r && r.spaceSize === ids.size ? r.bagSize : 0;
+  const found: number[] = skip ? [...r!.ids] : [];
+  const values: number[] = skip ? [...r!.values] : [];
+  let k = 0;
+  for (const [name, value] of bag) {
+    if (k++ < skip) continue;
+    const id = ids.get(name);
+    if (id !== undefined) (found.push(id), values.push(value));
+  }
+  const next = { ids: Int32Array.from(found), values: Float64Array.from(values), bagSize: bag.size, spaceSize: ids.size };
+  resolved.set(bag, next);
+  return next;
+}
