@@ -2,6 +2,7 @@ import type { RawDocument } from "./article/types.js";
 import { AnalysisSchema, SCHEMA_VERSION, type Analysis } from "./analysis/schema.js";
 import { extractActors } from "./extract/actors/index.js";
 import { extractFigures } from "./extract/figures.js";
+import { extractForecasts } from "./extract/forecasts.js";
 import { extractQuotes } from "./extract/quotes.js";
 import { extractSources } from "./extract/sources.js";
 import { buildDoc, type NlpOptions } from "./nlp/index.js";
@@ -52,6 +53,7 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
   const learned = options.learned !== false;
   const actors = extractActors(doc);
   const entities = learned ? assignRoles(doc, actors) : actors;
+  const quotes = extractQuotes(doc, entities);
   const analysis: Analysis = {
     schemaVersion: SCHEMA_VERSION,
     id: article.id,
@@ -62,9 +64,10 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
     sentences: article.sentences.map((s) => ({ ...s })),
     references: article.references.map((r) => ({ ...r })),
     entities,
-    quotes: extractQuotes(doc, entities),
+    quotes,
     sources: extractSources(doc, entities),
     figures: extractFigures(doc),
+    forecasts: extractForecasts(article, entities, quotes),
     ...(learned ? classifyArticle(doc) : {}),
     stats: { words: countWords(doc.tokens), millis: 0 },
   };

@@ -136,6 +136,20 @@ export const TechniqueSchema = SpanSchema.extend({
   confidence: z.number().min(0).max(1),
 });
 
+/** A prediction the text makes, with who makes it and by when. */
+export const ForecastSchema = SpanSchema.extend({
+  /** The predicting sentence, or the body of a "TREND FORECAST:" paragraph (= text.slice(start, end)). */
+  text: z.string(),
+  /** The predicted content: after "matter of time before", or the whole sentence. */
+  claim: z.string(),
+  /** Quoted speaker or named actor who predicts; null when the article itself predicts. */
+  predictor: z.string().nullable(),
+  cue: z.string(),
+  /** Deadline as written ("by 2024", "within six months"), and resolved to an ISO date when possible. */
+  deadline: z.string().nullable(),
+  deadlineDate: z.string().nullable(),
+});
+
 export const LabelScoreSchema = z.object({ label: z.string(), confidence: z.number().min(0).max(1) });
 
 export const AnalysisSchema = z.object({
@@ -157,6 +171,8 @@ export const AnalysisSchema = z.object({
   quotes: z.array(QuoteSchema),
   sources: z.array(SourceSchema),
   figures: z.array(FigureSchema),
+  // Added in a compatible way (optional): analyses stored by earlier versions lack it.
+  forecasts: z.array(ForecastSchema).optional(),
   // Learned analyses: present when their models ran.
   narratives: z.array(NarrativeSchema).optional(),
   justification: JustificationSchema.nullable().optional(),
@@ -171,6 +187,7 @@ export type Entity = z.infer<typeof EntitySchema>;
 export type Quote = z.infer<typeof QuoteSchema>;
 export type Source = z.infer<typeof SourceSchema>;
 export type Figure = z.infer<typeof FigureSchema>;
+export type Forecast = z.infer<typeof ForecastSchema>;
 export type Narrative = z.infer<typeof NarrativeSchema>;
 export type Technique = z.infer<typeof TechniqueSchema>;
 export type Role = z.infer<typeof RoleSchema>;

@@ -50,6 +50,14 @@ export function renderText(a: Analysis): string {
     }
   }
 
+  if (a.forecasts?.length) {
+    section(out, `FORECASTS (${a.forecasts.length})`);
+    for (const f of a.forecasts) {
+      const by = f.deadline ? ` — by ${f.deadlineDate ?? f.deadline}` : "";
+      out.push(`  ${f.predictor ?? "(the article)"} [${f.cue}]${by}: “${clip(f.claim.replace(/\s+/g, " "), 110)}”`);
+    }
+  }
+
   if (a.narratives?.length) {
     section(out, `NARRATIVES (${a.narratives.length})`);
     for (const n of a.narratives) {

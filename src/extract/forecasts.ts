@@ -1,22 +1,10 @@
-import type { Analysis, Entity, Quote } from "../analysis/schema.js";
+import type { Entity, Forecast, Quote } from "../analysis/schema.js";
+import type { Article } from "../article/types.js";
 
-/** A prediction the text makes, with who makes it and by when. */
-export interface Forecast {
-  /** The predicting sentence, or the body of a "TREND FORECAST:" paragraph. */
-  start: number;
-  end: number;
-  text: string;
-  /** The predicted content: after "matter of time before", or the whole sentence. */
-  claim: string;
-  /** Quoted speaker or named actor who predicts; null when the article itself predicts. */
-  predictor: string | null;
-  cue: string;
-  /** Deadline as written ("by 2024", "within six months"), and resolved to an ISO date when possible. */
-  deadline: string | null;
-  deadlineDate: string | null;
-}
+export type { Forecast };
 
-type ForecastSource = Pick<Analysis, "text" | "sentences" | "paragraphs" | "references" | "meta">;
+/** What forecasts are read from: the article, or a stored Analysis (which has the same parts). */
+type ForecastSource = Pick<Article, "text" | "sentences" | "paragraphs" | "references" | "meta">;
 
 const FORECAST_LABEL = /forecast|prediction|outlook/i;
 const MATTER_OF_TIME = /\b(?:it is|it's|it’s|is) (?:just |only )?a matter of (?:time|when)(?: before| until)?\b/i;

@@ -4,20 +4,20 @@ import type { Doc, Token } from "../../nlp/types.js";
 import { matchCues, normalizeWord, stem, type RoleLexicon, type Stance } from "./lexicon.js";
 
 /** Words either side of the mention whose cues count as "near". */
-const WINDOW = 6;
+export const WINDOW = 6;
 /** Words either side of each of the actor's occurrences that count for its article-wide framing. */
-const ENTITY_WINDOW = 4;
+export const ENTITY_WINDOW = 4;
 /** How far the predicate search walks from the mention before giving up. */
-const PREDICATE_REACH = 6;
+export const PREDICATE_REACH = 6;
 /** Part-of-speech tags whose words carry meaning for bag-of-words features. */
-const CONTENT = new Set(["NOUN", "VERB", "ADJ", "ADV", "PROPN"]);
+export const CONTENT: ReadonlySet<string> = new Set(["NOUN", "VERB", "ADJ", "ADV", "PROPN"]);
 /** Punctuation that closes a clause: a predicate is never looked for across it. */
 const CLAUSE_BREAK = /^[,;:()\[\]–—-]$/;
 /** Quotation marks are skipped, not breaks: quoted predicates are common ("is 'ready to fight'"). */
 const QUOTE = /^["“”«»‘’']$/;
 /** Words that build a noun phrase around a head. */
-const MODIFIER = new Set(["ADJ", "NOUN", "PROPN"]);
-const BE = new Set(["be", "is", "are", "was", "were", "been", "being", "'re", "'m"]);
+export const MODIFIER: ReadonlySet<string> = new Set(["ADJ", "NOUN", "PROPN"]);
+export const BE: ReadonlySet<string> = new Set(["be", "is", "are", "was", "were", "been", "being", "'re", "'m"]);
 /** How far (as a share of all stance cues) one side must lead for the article to take it. */
 const STANCE_MARGIN = 0.2;
 const OPEN_QUOTE = new Set(["“", "«"]);
@@ -60,26 +60,8 @@ function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
     if (list) list.push(i);
     else positions.set(w, [i]);
   });
-  // Straight quotes toggle; curly ones say which side they are. Quotes never span paragraphs.
-  const quoted = new Uint8Array(doc.tokens.length);
-  let inside = false;
-  let paragraph = -1;
-  doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, s) => {
-    const p = doc.article.sentences[s]?.paragraph ?? -1;
-    if (p !== paragraph) [inside, paragraph] = [false, p];
-    for (let i = tokenStart; i < tokenEnd; i++) {
-      const text = doc.tokens[i].text;
-      if (text === '"') inside = !inside;
-      else if (OPEN_QUOTE.has(text)) inside = true;
-      else if (CLOSE_QUOTE.has(text)) inside = false;
-      else if (inside) quoted[i] = 1;
-    }
-  });
-  const count = (c: string) => articleCues.get(c) ?? 0;
-  const domain = count("CC") > count("URW") ? "CC" : "URW";
-  const [a, b]: Stance[] = domain === "URW" ? ["proRussia", "proUkraine"] : ["climateSkeptic", "climateConcern"];
-  const lean = (count(a) - count(b)) / (count(a) + count(b) + 2);
-  const stance = lean > STANCE_MARGIN ? a : lean < -STANCE_MARGIN ? b : "mixed";
+  const quoted = markQuoted(doc);
+  const { domain, stance } = docStance((c) => articleCues.get(c) ?? 0);
   const article: Features = [
     ["bias", 1],
     [`dom:${domain}`, 1],
@@ -89,6 +71,43 @@ function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
   ctx = { words, cues, quoted, domain, stance, positions, article, sentences: new Map(), entities: new Map() };
   contexts.set(doc, ctx);
   return ctx;
+}
+
+/** Which tokens lie inside quotation marks. Straight quotes toggle; curly ones say which side they are. Quotes never span paragraphs. */
+export function markQuoted(doc: Doc): Uint8Array {
+  const quoted = new Uint8Array(doc.tokens.length);
+  let inside = false;
+  let paragraph = -1;
+  doc.sentenceTokens.forEach(({ tokenStart, tokenEnd }, s) => {
+    const p = doc.article.sentences[s]?.paragraph ?? -1;
+    if (p !== paragraph) [inside, paragraph] = [false, p];
+    for (let i = tokenStart; i < tokenEnd; i++) {
+      const text = doc.tokens[i].text;
+      if (text.length !== 1) {
+        if (inside) quoted[i] = 1;
+      } else if (text === '"') inside = !inside;
+      else if (OPEN_QUOTE.has(text)) inside = true;
+      else if (CLOSE_QUOTE.has(text)) inside = false;
+      else if (inside) quoted[i] = 1;
+    }
+  });
+  return quoted;
+}
+
+/** The article's domain, and its stance in it, from the counts of domain and stance cues. */
+export function docStance(count: (category: string) => number): { domain: "CC" | "URW"; stance: Stance | "mixed" } {
+  const domain = count("CC") > count("URW") ? "CC" : "URW";
+  const [a, b]: Stance[] = domain === "URW" ? ["proRussia", "proUkraine"] : ["climateSkeptic", "climateConcern"];
+  const lean = (count(a) - count(b)) / (count(a) + count(b) + 2);
+  const stance = lean > STANCE_MARGIN ? a : lean < -STANCE_MARGIN ? b : "mixed";
+  return { domain, stance };
+}
+
+/** The words of a mention's own text that name the actor ("the" dropped); the last is its head. */
+export function mentionWordsOf(raw: string): string[] {
+  return normalizeWord(raw)
+    .split(/[^\p{L}\p{N}.'-]+/u)
+    .filter((w) => w && w !== "the");
 }
 
 /** Index range [from, to) of the tokens overlapping `span`; empty (from === to) when none do. */
@@ -105,16 +124,20 @@ export function tokenRange(tokens: readonly Token[], span: Span): { from: number
   return { from: lo, to };
 }
 
-function isPossessive(t: Token): boolean {
+export function isPossessive(t: Token): boolean {
   return t.pos === "PART" && /^['’]s?$/.test(t.text);
 }
 
-function isClauseBreak(t: Token): boolean {
+export function isQuote(text: string): boolean {
+  return text.length === 1 && QUOTE.test(text);
+}
+
+export function isClauseBreak(t: Token): boolean {
   return (t.pos === "PUNCT" && CLAUSE_BREAK.test(t.text)) || t.pos === "SCONJ" || t.pos === "CCONJ";
 }
 
 /** Looks like a past participle: a passive predicate after a form of "be". */
-function participle(word: string): boolean {
+export function participle(word: string): boolean {
   return /(ed|en|wn|ught|ung|ne)$/.test(word);
 }
 
@@ -146,7 +169,7 @@ function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, 
   let be = false;
   for (let steps = 0; k < sentenceEnd && steps < PREDICATE_REACH; k++, steps++) {
     const t = tokens[k];
-    if (QUOTE.test(t.text)) continue;
+    if (isQuote(t.text)) continue;
     if (isClauseBreak(t)) break;
     if (t.pos === "AUX") {
       be ||= BE.has(words[k]);
@@ -165,7 +188,7 @@ function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, 
   let prep: string | undefined;
   for (let j = from - 1, steps = 0; j >= sentenceStart && steps < 5; j--, steps++) {
     const t = tokens[j];
-    if (QUOTE.test(t.text) || t.pos === "DET" || t.pos === "NUM") continue;
+    if (isQuote(t.text) || t.pos === "DET" || t.pos === "NUM") continue;
     if (MODIFIER.has(t.pos)) {
       if (prep === undefined) {
         addRelated(bag, ctx, "epi", j);
@@ -231,9 +254,7 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
   addAll(bag, ctx.article);
 
   // The actor itself: who it is matters across articles (Putin, NATO, "the West").
-  const mentionWords = normalizeWord(doc.article.text.slice(span.start, span.end))
-    .split(/[^\p{L}\p{N}.'-]+/u)
-    .filter((w) => w && w !== "the");
+  const mentionWords = mentionWordsOf(doc.article.text.slice(span.start, span.end));
   const head = mentionWords.at(-1);
   const blocs = [...new Set(matchCues(lexicon.blocs, mentionWords).flat())];
   // Cues near an actor read differently by camp: "attacks" near Russia vs near Ukraine.

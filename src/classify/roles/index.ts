@@ -44,7 +44,10 @@ export function loadRolesModel(path: string = modelPath("roles.json.gz")): Roles
 /** Role of each mention (half-open spans into `doc.article.text`), in input order. */
 export function predictMentionRoles(doc: Doc, mentions: readonly Span[], model: RolesModel | null = loadRolesModel()): MentionRole[] {
   if (!model) return [];
-  return mentions.map(({ start, end }) => ({ start, end, ...model.predict(doc, { start, end }) }));
+  return mentions.map(({ start, end }) => {
+    const { main, fine, confidence } = model.predict(doc, { start, end });
+    return { start, end, main, fine, confidence };
+  });
 }
 
 /**

@@ -25,7 +25,7 @@ interface WordPattern {
 }
 
 /** Context cue categories: role names (main and fine), domains "CC" / "URW" and stances. */
-interface Cue {
+export interface Cue {
   readonly words: readonly WordPattern[];
   readonly category: string;
 }
@@ -43,7 +43,7 @@ export interface CueIndex {
   readonly memo: Map<string, WordCues>;
 }
 
-interface WordCues {
+export interface WordCues {
   readonly categories: readonly string[];
   readonly phrases: readonly Cue[];
 }
@@ -143,11 +143,16 @@ function wordMatches(pattern: WordPattern, word: string): boolean {
   return pattern.prefix ? word.startsWith(pattern.word) : word === pattern.word;
 }
 
+/** Whether the phrase `cue` matches `words` from position i on. */
+export function phraseMatches(cue: Cue, words: readonly string[], i: number): boolean {
+  return cue.words.every((p, k) => i + k < words.length && wordMatches(p, words[i + k]));
+}
+
 /** Bounds the per-word memo of cue lookups (words seen across articles). */
 const MEMO_LIMIT = 200_000;
 
 /** The cues a word can start: categories of one-word cues it matches, and phrases to check. */
-function cuesStartingWith(index: CueIndex, word: string): WordCues {
+export function cuesStartingWith(index: CueIndex, word: string): WordCues {
   let hit = index.memo.get(word);
   if (hit) return hit;
   const categories: string[] = [];
@@ -176,7 +181,7 @@ export function matchCues(index: CueIndex, words: readonly string[]): (readonly 
     const found = [...categories];
     for (const cue of phrases) {
       if (found.includes(cue.category)) continue;
-      if (cue.words.every((p, k) => i + k < words.length && wordMatches(p, words[i + k]))) found.push(cue.category);
+      if (phraseMatches(cue, words, i)) found.push(cue.category);
     }
     return found;
   });

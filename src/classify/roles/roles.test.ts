@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MentionRole } from "../../analysis/schema.js";
 import { defaultDataDir } from "../../ml/paths.js";
-import { pipelineDoc } from "./data.js";
+import { pipelineDoc, readRoleAnnotations } from "./data.js";
 import { aggregateRoles, assignRoles, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
 import { roleLexicon } from "./lexicon.js";
+import type { RolesModel } from "./model.js";
 
 const SEEDS = new URL("../../../../shared/seeds/", import.meta.url);
 const seedDoc = (file: string) => pipelineDoc(file, readFileSync(new URL(file, SEEDS), "utf8"));
@@ -118,4 +119,32 @@ describe.runIf(shipped !== null)("shipped model on the seeds", () => {
     expect(spansOf(text, "in Bucha")).toHaveLength(spansOf(text, "Bucha").length);
     expect(bucha.role).toBeUndefined();
   });
+});
+
+describe.runIf(shipped !== null)("fast inference", () => {
+  /** predict (no feature strings, cached score vectors) against the feature-bag reference on every span. */
+  const expectSameAsBag = (model: RolesModel, doc: ReturnType<typeof pipelineDoc>, spans: readonly { start: number; end: number }[]) => {
+    expect(spans.length).toBeGreaterThan(0);
+    const fast = spans.map((s) => model.predict(doc, s));
+    const bag = spans.map((s) => model.predictFromBag(doc, s));
+    expect(fast).toEqual(bag);
+  };
+  /** Every noun and name token, and every entity the tagger found (multi-word, possessive). */
+  const spansOf = (doc: ReturnType<typeof pipelineDoc>) => [
+    ...doc.tokens.filter((t) => t.pos === "PROPN" || t.pos === "NOUN").map((t) => ({ start: t.start, end: t.end })),
+    ...doc.entities.map((e) => ({ start: e.start, end: e.end })),
+    ...doc.entities.map((e) => ({ start: e.start, end: Math.min(doc.article.text.length, e.end + 2) })),
+  ];
+
+  it.each(["000_638606e8f34ca23d.txt", "003_d963496e65695f6c.txt"])("predicts exactly as the feature-bag path on seed %s", (file) => {
+    const doc = seedDoc(file);
+    expectSameAsBag(shipped!, doc, spansOf(doc));
+  });
+
+  it.runIf(hasData)("predicts exactly as the feature-bag path on training articles", () => {
+    for (const a of readRoleAnnotations(defaultDataDir(), roleLexicon()).filter((_, i) => i % 10 === 0)) {
+      const doc = pipelineDoc(a.id, a.text);
+      expectSameAsBag(shipped!, doc, [...a.mentions.map((m) => m.span), ...spansOf(doc)]);
+    }
+  }, 60_000);
 });
