@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -89,4 +89,25 @@ describe("newsprism analyze", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\/nonexistent\/article\.txt: no such file or directory/);
   });
+});
+
+describe("newsprism ingest and outlets", () => {
+  it("names plain files' outlet from a sidecar file or, failing that, their folder, and re-ingesting with --outlet renames", () => {
+    const dir = tmp();
+    const seeds = join(dir, "collection", "seeds");
+    mkdirSync(seeds, { recursive: true });
+    writeFileSync(join(seeds, "003.txt"), readFileSync(SEED_003));
+    writeFileSync(join(seeds, "000.txt"), readFileSync(join(SEEDS, "000_638606e8f34ca23d.txt")));
+    writeFileSync(join(seeds, "newsprism-meta.jsonl"), `${JSON.stringify({ file: "000.txt", outlet: "Trends Journal", published: "2022-10-03" })}\n`);
+    const db = join(dir, "corpus.db");
+    const first = cli(["ingest", "--db", db, "--threads", "0", seeds]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/2 stored/);
+    const outlets = cli(["outlets", "--db", db]);
+    expect(outlets.stdout).toMatch(/^Trends Journal: 1 article/m);
+    expect(outlets.stdout).toMatch(/^collection\/seeds \(folder\): 1 article/m);
+    const again = cli(["ingest", "--db", db, "--threads", "0", "--outlet", "WSWS", join(seeds, "003.txt")]);
+    expect(again.stderr).toMatch(/1 already stored \(1 with new outlet or date\)/);
+    expect(cli(["search", "--db", db, "--outlet", "WSWS"]).stdout).toMatch(/^1–1 of 1 article\(s\)\n.* WSWS — /);
+  }, 120_000);
 });

@@ -68,6 +68,11 @@ export interface NarrativeDecision {
   readonly subnarratives: { label: string; narrative: string; confidence: number }[];
 }
 
+/** A decision fixed from outside (the shared task's given dominant narrative), e.g. to explain it. */
+export function givenDecision(narrative: string, subnarrative: string): NarrativeDecision {
+  return { narratives: [{ label: narrative, confidence: 1 }], subnarratives: [{ label: subnarrative, narrative, confidence: 1 }] };
+}
+
 export function decideNarratives(model: NarrativeModel, bag: FeatureBag): NarrativeDecision {
   const pc = model.coarse.predict(bag);
   const pf = model.fine.predict(bag);

@@ -12,8 +12,8 @@ export function ingestCommand(): Command {
     .description("analyze articles and store them in a corpus database (re-running resumes; stored content is skipped)")
     .argument("<inputs...>", "files, directories, docs.jsonl, RSS/Atom feed.xml, or - for stdin")
     .option("--db <file>", "corpus database (created when missing)", DEFAULT_DB)
-    .option("--outlet <name>", "outlet of every article, instead of what the inputs say")
-    .option("--published <date>", "publication date of every article (ISO 8601), instead of what the inputs say", parseDate)
+    .option("--outlet <name>", "outlet of every article, instead of what the inputs say (also updates articles stored before)")
+    .option("--published <date>", "publication date of every article (ISO 8601), instead of what the inputs say (also updates articles stored before)", parseDate)
     .option("--threads <n>", "analysis worker threads (0 analyzes in the main thread)", parseThreads, availableParallelism())
     .option("--encoding <name>", "text encoding of the input files", "utf-8")
     .action(async (inputs: string[], opts: { db: string; outlet?: string; published?: string; threads: number; encoding: string }) => {
@@ -38,14 +38,14 @@ export function ingestCommand(): Command {
           store,
           analyzer,
           overrides: { outlet: opts.outlet, published: opts.published },
-          inFlight: Math.max(2, 2 * opts.threads),
+          inFlight: Math.max(2, 3 * opts.threads),
           signal: stop.signal,
           onItem: (outcome) => progress.tick(outcome.status !== "failed"),
         });
         progress.finish();
         const stats = await store.stats();
         process.stderr.write(
-          `${summary.stored} stored (${summary.nearDuplicates} near-duplicates), ${summary.existing} already stored, ${summary.failed.length} failed; ` +
+          `${summary.stored} stored (${summary.nearDuplicates} near-duplicates), ${summary.existing} already stored${summary.updated ? ` (${summary.updated} with new outlet or date)` : ""}, ${summary.failed.length} failed; ` +
             `${opts.db} holds ${stats.articles} articles in ${stats.stories} stories\n`,
         );
         if (skipped.length) process.stderr.write(`skipped ${skipped.length} file(s) that are not articles by extension\n`);

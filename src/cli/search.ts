@@ -50,7 +50,7 @@ export function searchCommand(): Command {
       if (!text && !Object.values(query).some(Boolean)) throw new Error("give words to search for or a filter (--speaker, --actor, --narrative, --technique, --outlet, --since)");
       const result = await withStore(db, (store) => store.search({ text, ...query }, { limit, offset }));
       print(format, result, () => {
-        const lines = [`${result.items.length ? `${offset + 1}–${offset + result.items.length} of ` : ""}${result.total} article(s)`];
+        const lines = [`${result.items.length ? `${offset + 1}–${offset + result.items.length} of ` : ""}${result.total}${result.capped ? "+" : ""} article(s)`];
         for (const hit of result.items) {
           lines.push(articleLine(hit.article));
           const quotes = hit.spans.filter((s) => s.kind === "quote");
@@ -111,7 +111,7 @@ export function outletsCommand(): Command {
       print(opts.format, profiles, () => {
         const lines: string[] = [];
         for (const p of profiles) {
-          lines.push(`${p.outlet}: ${p.articles} article(s), ${dateRange(p.firstPublished, p.lastPublished)}`);
+          lines.push(`${outletName(p)}: ${p.articles} article(s), ${dateRange(p.firstPublished, p.lastPublished)}`);
           lines.push(`  genre:      ${counts(p.genres)}`, `  frames:     ${counts(p.frames)}`, `  narratives: ${counts(p.narratives)}`, `  techniques: ${counts(p.techniques)}`);
           lines.push(`  roles:      ${counts(p.roles)}`, `  quotes:     ${counts(p.topSpeakers)}`);
           lines.push(`  forecasts:  ${p.forecasts.open} open, ${p.forecasts["came-true"]} came true, ${p.forecasts["did-not"]} did not`);
@@ -162,7 +162,13 @@ export function forecastsCommand(): Command {
 
 function articleLine(a: ArticleSummary): string {
   const dup = a.duplicateOf ? ` (near-duplicate of ${a.duplicateOf})` : "";
-  return `  ${a.published?.slice(0, 10) ?? "undated   "}  ${a.outlet ?? "(unknown)"} — ${oneLine(a.title ?? "(untitled)", 100)}  [${a.id}]${dup}`;
+  return `  ${a.published?.slice(0, 10) ?? "undated   "}  ${outletName(a)} — ${oneLine(a.title ?? "(untitled)", 100)}  [${a.id}]${dup}`;
+}
+
+/** A folder's name stands in for an outlet none was given for: say so. */
+function outletName(a: { outlet: string | null; outletFrom?: string | null }): string {
+  if (a.outlet === null) return "(unknown)";
+  return a.outletFrom === "folder" ? `${a.outlet} (folder)` : a.outlet;
 }
 
 function counts(items: NameCount[], top = 5): string {

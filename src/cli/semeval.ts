@@ -2,11 +2,19 @@ import { Command, Option } from "commander";
 import { existsSync, writeFileSync } from "node:fs";
 import { loadRolesModel, predictMentionRoles } from "../classify/roles/index.js";
 import { modelPath } from "../ml/paths.js";
-import { formatMentions, readMentions, type MentionRow } from "../semeval/data.js";
+import { formatMentions, readJustifications, readMentions, type MentionRow } from "../semeval/data.js";
 import { scoreMentionRoles, type Scores } from "../semeval/score.js";
 import { loadItems, TASK_SPECS, TASKS, type Item, type TaskName } from "../semeval/tasks.js";
 
 const taskOption = () => new Option("--task <task>", "shared task").choices(TASKS as unknown as string[]).makeOptionMandatory();
+
+/** Rows of a given-input file by article, in the order of `items`; an id that names no article is an error. */
+function givenRows<T extends { id: string }>(items: readonly Item[], rows: readonly T[]): T[][] {
+  const ids = new Set(items.map((i) => i.id));
+  const unknown = rows.find((r) => !ids.has(r.id));
+  if (unknown) throw new Error(`no article ${unknown.id} in the input folder`);
+  return items.map((item) => rows.filter((r) => r.id === item.id));
+}
 
 /** 2025-st1: the roles of the given mentions (inclusive ends in the file, half-open spans inside). */
 function predictRoles(items: readonly Item[], mentions: readonly MentionRow[], model: string | undefined): MentionRow[] {
@@ -34,9 +42,10 @@ export function semevalCommand(): Command {
     .addOption(taskOption())
     .requiredOption("--input <dir>", "folder of articles (or the task folder holding raw-documents/ or articles/)")
     .option("--mentions <file>", "2025-st1: entity mentions, file<TAB>entity<TAB>start<TAB>end")
+    .option("--narratives <file>", "2025-st3: the dominant narrative to explain, file<TAB>narrative<TAB>subnarrative (else ours)")
     .option("--model <file>", "a model other than the shipped one")
     .requiredOption("--out <file>", "where to write the predictions")
-    .action((opts: { task: TaskName; input: string; mentions?: string; model?: string; out: string }) => {
+    .action((opts: { task: TaskName; input: string; mentions?: string; narratives?: string; model?: string; out: string }) => {
       if (opts.task === "2025-st1") {
         if (!opts.mentions) throw new Error("2025-st1 needs --mentions FILE");
         const items = loadItems(opts.input, 2025);
@@ -48,7 +57,9 @@ export function semevalCommand(): Command {
       if (!existsSync(path)) throw new Error(`no model at ${path}: run \`newsprism train --task ${opts.task}\` first`);
       const items = loadItems(opts.input, task.year);
       if (!items.length) throw new Error(`no .txt articles in ${opts.input}`);
-      writeFileSync(opts.out, task.format(task.predict(task.load(path), items)));
+      if (opts.narratives && opts.task !== "2025-st3") throw new Error("--narratives is an input of 2025-st3 only");
+      const given = opts.narratives ? givenRows(items, readJustifications(opts.narratives)) : undefined;
+      writeFileSync(opts.out, task.format(task.predict(task.load(path), items, given)));
     });
   command
     .command("score")

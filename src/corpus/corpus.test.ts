@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyze } from "../analyze.js";
 import { extractForecasts, resolveDeadline } from "../extract/forecasts.js";
-import { readInputs } from "../io/inputs.js";
+import { folderLabel, readInputs, SIDECAR } from "../io/inputs.js";
 import { PACKAGE_ROOT } from "../ml/paths.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { bandKeys, contentHash, minhash, similarity } from "./fingerprint.js";
 import { ingest } from "./ingest.js";
-import { normalizeDate, outletOf } from "./metadata.js";
+import { normalizeDate, outletOf, resolveOutlet } from "./metadata.js";
 import { createAnalyzer } from "./pool.js";
 
 const SHARED = join(PACKAGE_ROOT, "..", "shared");
@@ -90,7 +90,7 @@ describe("forecasts", () => {
 });
 
 describe("ingest", () => {
-  it("stores each content once, keeps input metadata unless overridden, and groups the same event into one story", async () => {
+  it("stores each content once, keeps the best-sourced input metadata unless overridden, and groups the same event into one story", async () => {
     const inputs = join(dir, "mixed");
     mkdirSync(inputs);
     writeFileSync(join(inputs, "003.txt"), SEED_003);
@@ -108,7 +108,7 @@ describe("ingest", () => {
     const store = SqliteStore.open(join(dir, "mixed.db"));
     const analyzer = createAnalyzer(0);
     const summary = await ingest(readInputs([inputs]), { store, analyzer });
-    expect(summary).toMatchObject({ read: 4, stored: 3, existing: 1, failed: [], interrupted: false });
+    expect(summary).toMatchObject({ read: 4, stored: 3, existing: 1, updated: 1, failed: [], interrupted: false });
     const seed = await store.getArticle(contentHash(SEED_003));
     expect(seed?.label).toBe(join(inputs, "003.txt"));
     const retoldArticle = (await store.search({ outlet: "Other Outlet" })).items[0].article;
@@ -117,8 +117,11 @@ describe("ingest", () => {
     expect((await store.getArticle(contentHash(SEED_000)))!.storyId).not.toBe(seed!.storyId);
     const story = await store.story(seed!.storyId);
     expect(story?.members.map((m) => m.id).sort()).toEqual([seed!.id, retoldArticle.id].sort());
-    expect(story?.byOutlet.map((o) => o.outlet).sort()).toEqual(["(unknown)", "Other Outlet"]);
-    expect(story?.byOutlet.find((o) => o.outlet === "(unknown)")?.speakers.length).toBeGreaterThan(0);
+    // The plain file named no outlet (its folder stood in); the same content from the wire names one, which replaces it.
+    expect(seed).toMatchObject({ outlet: "Wire", outletFrom: "document", published: "2022-09-17" });
+    expect((await store.getArticle(contentHash(SEED_000)))).toMatchObject({ outlet: folderLabel(join(inputs, "000.txt")), outletFrom: "folder" });
+    expect(story?.byOutlet.map((o) => o.outlet).sort()).toEqual(["Other Outlet", "Wire"]);
+    expect(story?.byOutlet.find((o) => o.outlet === "Wire")?.speakers.length).toBeGreaterThan(0);
 
     // Overrides win over what the inputs say.
     const again = await ingest(readInputs([join(TRAINING, "article111111111.txt")]), { store, analyzer, overrides: { outlet: "Mine", published: "2020-01-02" } });
@@ -126,6 +129,82 @@ describe("ingest", () => {
     expect((await store.listArticles({ outlet: "Mine" })).items[0].published).toBe("2020-01-02");
     await store.close();
   }, 120_000);
+
+  it("takes the outlet from --outlet, then the document, then a sidecar file, then the folder", async () => {
+    expect(resolveOutlet({ source: "Doc" }, "Mine", { outlet: "Side", folder: "x/y" })).toEqual({ outlet: "Mine", from: "override" });
+    expect(resolveOutlet({ url: "https://www.doc.example/a" }, undefined, { outlet: "Side", folder: "x/y" })).toEqual({ outlet: "doc.example", from: "document" });
+    expect(resolveOutlet({}, undefined, { outlet: "Side", folder: "x/y" })).toEqual({ outlet: "Side", from: "sidecar" });
+    expect(resolveOutlet({}, undefined, { url: "https://side.example/a", folder: "x/y" })).toEqual({ outlet: "side.example", from: "sidecar" });
+    expect(resolveOutlet({}, undefined, { folder: "x/y" })).toEqual({ outlet: "x/y", from: "folder" });
+    expect(resolveOutlet({}, undefined, {})).toEqual({ outlet: null, from: null });
+
+    const files = readdirSync(TRAINING).sort().slice(0, 4);
+    const text = (i: number) => readFileSync(join(TRAINING, files[i]), "utf8");
+    const inputs = join(dir, "precedence", "collection-a");
+    mkdirSync(inputs, { recursive: true });
+    writeFileSync(join(inputs, "a.txt"), text(0));
+    writeFileSync(join(inputs, "b.txt"), text(1));
+    writeFileSync(join(inputs, "wire.jsonl"), `${JSON.stringify({ text: text(2), source: "Doc Source" })}
+`);
+    writeFileSync(
+      join(inputs, SIDECAR),
+      [
+        { file: "a.txt", outlet: "Sidecar Times", published: "2022-10-03", url: "https://sidecar.example/a" },
+        { file: "wire.jsonl", outlet: "Sidecar Wire", published: "2022-10-04" },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
+    );
+    const store = SqliteStore.open(join(dir, "precedence.db"));
+    const analyzer = createAnalyzer(0);
+    const first = await ingest(readInputs([inputs]), { store, analyzer });
+    expect(first).toMatchObject({ read: 3, stored: 3, failed: [] });
+    const stored = async (i: number) => (await store.getArticle(contentHash(text(i))))!;
+    expect(await stored(0)).toMatchObject({ outlet: "Sidecar Times", outletFrom: "sidecar", published: "2022-10-03", url: "https://sidecar.example/a" });
+    expect(await stored(1)).toMatchObject({ outlet: "precedence/collection-a", outletFrom: "folder", published: null });
+    // The document's own outlet wins over the sidecar's; the sidecar still fills in the date it lacks.
+    expect(await stored(2)).toMatchObject({ outlet: "Doc Source", outletFrom: "document", published: "2022-10-04" });
+    const profiles = await store.outletProfiles();
+    expect(profiles.find((p) => p.outlet === "precedence/collection-a")?.outletFrom).toBe("folder");
+    expect(profiles.find((p) => p.outlet === "Sidecar Times")?.outletFrom).toBeUndefined();
+
+    // A sidecar entry written later names the outlet of what was stored under the folder's name.
+    writeFileSync(join(inputs, SIDECAR), `${readFileSync(join(inputs, SIDECAR), "utf8")}\n${JSON.stringify({ file: "b.txt", outlet: "Late Sidecar" })}\n`);
+    const second = await ingest(readInputs([inputs]), { store, analyzer });
+    expect(second).toMatchObject({ stored: 0, existing: 3, updated: 1 });
+    expect(await stored(1)).toMatchObject({ outlet: "Late Sidecar", outletFrom: "sidecar" });
+    // Nothing new to say: nothing changes.
+    expect(await ingest(readInputs([inputs]), { store, analyzer })).toMatchObject({ existing: 3, updated: 0 });
+
+    // Explicit overrides on stored content replace its outlet and date, and move its story's dates.
+    const third = await ingest(readInputs([inputs]), { store, analyzer, overrides: { outlet: "Renamed", published: "2021-05-06" } });
+    expect(third).toMatchObject({ stored: 0, existing: 3, updated: 3 });
+    for (const i of [0, 1, 2]) expect(await stored(i)).toMatchObject({ outlet: "Renamed", outletFrom: "override", published: "2021-05-06" });
+    expect((await store.listArticles({ outlet: "Sidecar Times" })).total).toBe(0);
+    expect((await store.story((await stored(0)).storyId))?.firstPublished).toBe("2021-05-06");
+    // ... and no weaker source takes them back.
+    expect(await ingest(readInputs([inputs]), { store, analyzer })).toMatchObject({ existing: 3, updated: 0 });
+    // A single file keeps its folder too; an explicit outlet beats it.
+    const single = join(dir, "precedence", "loose.txt");
+    writeFileSync(single, text(3));
+    await ingest(readInputs([single]), { store, analyzer, overrides: { outlet: "Explicit" } });
+    expect(await stored(3)).toMatchObject({ outlet: "Explicit", outletFrom: "override" });
+    await store.close();
+  }, 120_000);
+
+  it("reports a malformed sidecar line and still reads the articles", async () => {
+    const inputs = join(dir, "bad-sidecar");
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, "a.txt"), SEED_000);
+    writeFileSync(join(inputs, SIDECAR), `{"outlet": "no file"}\nnot json\n`);
+    const items = [];
+    for await (const item of readInputs([inputs])) items.push(item);
+    expect(items.filter((i) => "error" in i).map((i) => ("error" in i ? i.error : ""))).toEqual([
+      expect.stringMatching(/newsprism-meta\.jsonl:1: a sidecar line needs "file"/),
+      expect.stringMatching(/newsprism-meta\.jsonl:2: invalid JSON/),
+    ]);
+    expect(items.filter((i) => "doc" in i)).toHaveLength(1);
+  });
 
   it("analyzes in worker threads", async () => {
     const store = SqliteStore.open(join(dir, "threads.db"));

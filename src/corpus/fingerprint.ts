@@ -2,8 +2,17 @@ import { createHash } from "node:crypto";
 
 /** Text with case, punctuation and whitespace differences removed: what "the same content" means. */
 export function normalizeForHash(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  // Ingest hashes an article's text, then stores it (hash and MinHash again): normalize it once.
+  const cached = recent.get(text);
+  if (cached !== undefined) return cached;
+  const normalized = text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  recent.set(text, normalized);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return normalized;
 }
+/** Texts normalized lately (an ingest batch and the articles in flight). */
+const recent = new Map<string, string>();
+const RECENT = 128;
 
 /** Stable article id: the same text (up to case, punctuation and spacing) always gets the same id. */
 export function contentHash(text: string): string {

@@ -1,6 +1,7 @@
 import type { Analysis } from "../analysis/schema.js";
 import type { InputItem } from "../io/inputs.js";
 import type { PutOptions, Store } from "../store/types.js";
+import type { InputMeta } from "./metadata.js";
 import { contentHash } from "./fingerprint.js";
 import type { Analyzer } from "./pool.js";
 
@@ -9,7 +10,7 @@ export interface IngestOptions {
   analyzer: Analyzer;
   /** Overrides for every article: outlet, publication date. */
   overrides?: Omit<PutOptions, "label">;
-  /** Articles analyzed at once; bounds memory whatever the input size (default: 2 per worker). */
+  /** Articles analyzed at once; bounds memory whatever the input size (the CLI keeps 3 per worker: up to 2 queued at each, the rest being stored). */
   inFlight?: number;
   /** Stop reading inputs; articles already analyzed are still stored. */
   signal?: AbortSignal;
@@ -18,13 +19,15 @@ export interface IngestOptions {
 
 export type IngestOutcome =
   | { label: string; status: "new"; id: string; duplicateOf: string | null }
-  | { label: string; status: "existing"; id: string }
+  | { label: string; status: "existing"; id: string; updated?: boolean }
   | { label: string; status: "failed"; error: string };
 
 export interface IngestSummary {
   read: number;
   stored: number;
   existing: number;
+  /** Of the existing, those whose outlet or date this run changed. */
+  updated: number;
   nearDuplicates: number;
   failed: string[];
   interrupted: boolean;
@@ -43,10 +46,13 @@ const BATCH_WAIT_MS = 1000;
 export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOptions): Promise<IngestSummary> {
   const { store, analyzer, signal } = options;
   const limit = options.inFlight ?? 4;
-  const summary: IngestSummary = { read: 0, stored: 0, existing: 0, nearDuplicates: 0, failed: [], interrupted: false };
+  const summary: IngestSummary = { read: 0, stored: 0, existing: 0, updated: 0, nearDuplicates: 0, failed: [], interrupted: false };
   const report = (outcome: IngestOutcome) => {
     if (outcome.status === "failed") summary.failed.push(outcome.error);
-    else if (outcome.status === "existing") summary.existing++;
+    else if (outcome.status === "existing") {
+      summary.existing++;
+      if (outcome.updated) summary.updated++;
+    }
     else {
       summary.stored++;
       if (outcome.duplicateOf) summary.nearDuplicates++;
@@ -56,7 +62,7 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
   const pending = new Set<Promise<void>>();
   // Content being analyzed right now: a second copy in the same batch waits for the first.
   const analyzing = new Map<string, Promise<void>>();
-  const batch: Array<{ label: string; analysis: Analysis }> = [];
+  const batch: Array<{ label: string; analysis: Analysis; input?: InputMeta }> = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = async () => {
     clearTimeout(timer);
@@ -64,10 +70,10 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
     const items = batch.splice(0);
     if (!items.length) return;
     try {
-      const results = await store.putAnalyses(items.map(({ label, analysis }) => ({ analysis, options: { ...options.overrides, label } })));
+      const results = await store.putAnalyses(items.map(({ label, analysis, input }) => ({ analysis, options: { ...options.overrides, label, input } })));
       results.forEach((put, i) => {
         const { label } = items[i];
-        report(put.status === "new" ? { label, status: "new", id: put.id, duplicateOf: put.duplicateOf } : { label, status: "existing", id: put.id });
+        report(put.status === "new" ? { label, status: "new", id: put.id, duplicateOf: put.duplicateOf } : { label, status: "existing", id: put.id, updated: put.updated });
       });
     } catch (err) {
       for (const { label } of items) report({ label, status: "failed", error: `${label}: not stored: ${(err as Error).message.split("\n")[0]}` });
@@ -85,14 +91,22 @@ export async function ingest(inputs: AsyncIterable<InputItem>, options: IngestOp
     const earlier = analyzing.get(id);
     if (earlier || (await store.has(id))) {
       await earlier;
-      report({ label: item.label, status: "existing", id });
+      // Stored before: only what this input says of it may be news (an --outlet, a sidecar entry).
+      let updated = false;
+      try {
+        updated = await store.updateMetadata(id, item.doc.meta, { ...options.overrides, input: item.meta });
+      } catch (err) {
+        report({ label: item.label, status: "failed", error: `${item.label}: metadata not updated: ${(err as Error).message.split("\n")[0]}` });
+        continue;
+      }
+      report({ label: item.label, status: "existing", id, ...(updated ? { updated } : {}) });
       continue;
     }
     const job = analyzer
       .analyze(item.doc)
       .then(
         async (analysis) => {
-          batch.push({ label: item.label, analysis });
+          batch.push({ label: item.label, analysis, input: item.meta });
           if (batch.length >= BATCH_SIZE) await flush();
           else timer ??= setTimeout(flush, BATCH_WAIT_MS);
         },

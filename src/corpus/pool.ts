@@ -34,8 +34,15 @@ interface Job {
   reject: (e: Error) => void;
 }
 
+/**
+ * Jobs sent to a worker before its previous one is back: the next article waits in the worker's
+ * queue, so a worker never idles while the main thread is busy storing.
+ */
+const WORKER_DEPTH = 2;
+
 class WorkerPool implements Analyzer {
-  private readonly idle: Worker[] = [];
+  /** Jobs out per worker. */
+  private readonly load = new Map<Worker, number>();
   private readonly queue: Array<Job & { seq: number }> = [];
   private readonly running = new Map<number, Job & { worker: Worker }>();
   private seq = 0;
@@ -48,10 +55,10 @@ class WorkerPool implements Analyzer {
   private spawn(): void {
     const worker = new Worker(this.script);
     worker.on("message", (res: WorkerResponse) => this.settle(worker, res));
-    // A worker that dies (out of memory, a native crash) fails its job; a new one takes its place.
+    // A worker that dies (out of memory, a native crash) fails its jobs; a new one takes its place.
     worker.on("error", (err) => this.failWorker(worker, err));
     worker.unref(); // idle workers must not keep the process alive
-    this.idle.push(worker);
+    this.load.set(worker, 0);
   }
 
   analyze(doc: RawDocument): Promise<Analysis> {
@@ -63,11 +70,15 @@ class WorkerPool implements Analyzer {
   }
 
   private dispatch(): void {
-    while (this.idle.length && this.queue.length) {
-      const worker = this.idle.pop()!;
+    while (this.queue.length) {
+      // The least loaded worker, if any has room.
+      let worker: Worker | undefined;
+      for (const [w, n] of this.load) if (n < WORKER_DEPTH && (worker === undefined || n < this.load.get(worker)!)) worker = w;
+      if (!worker) return;
       const job = this.queue.shift()!;
       this.running.set(job.seq, { ...job, worker });
-      worker.ref(); // keep the process alive while work is out
+      if (this.load.get(worker) === 0) worker.ref(); // keep the process alive while work is out
+      this.load.set(worker, this.load.get(worker)! + 1);
       worker.postMessage({ seq: job.seq, doc: job.doc } satisfies WorkerRequest);
     }
   }
@@ -75,8 +86,9 @@ class WorkerPool implements Analyzer {
   private settle(worker: Worker, res: WorkerResponse): void {
     const job = this.running.get(res.seq);
     this.running.delete(res.seq);
-    worker.unref();
-    this.idle.push(worker);
+    const load = Math.max(0, (this.load.get(worker) ?? 1) - 1);
+    if (this.load.has(worker)) this.load.set(worker, load);
+    if (load === 0) worker.unref();
     if (job) {
       if ("error" in res) job.reject(new Error(res.error));
       else job.resolve(res.analysis);
@@ -90,8 +102,7 @@ class WorkerPool implements Analyzer {
       this.running.delete(seq);
       job.reject(err);
     }
-    const idleAt = this.idle.indexOf(worker);
-    if (idleAt >= 0) this.idle.splice(idleAt, 1);
+    this.load.delete(worker);
     if (this.closed) return;
     this.spawn();
     this.dispatch();
@@ -100,7 +111,6 @@ class WorkerPool implements Analyzer {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error("analyzer closed"));
-    const workers = [...this.idle, ...[...this.running.values()].map((j) => j.worker)];
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...this.load.keys()].map((w) => w.terminate()));
   }
 }

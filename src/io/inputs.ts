@@ -1,16 +1,27 @@
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { RawDocument } from "../article/types.js";
+import type { InputMeta } from "../corpus/metadata.js";
 import { decodeText, MAX_ARTICLE_BYTES } from "./decode.js";
 import { InputError } from "./errors.js";
 import { feedDocuments, looksLikeFeed } from "./feed.js";
 import { htmlToDocument } from "./html.js";
 
-/** One unit of work from the inputs: a document to analyze, or why an input could not be read. */
-export type InputItem = { label: string; doc: RawDocument } | { label: string; error: string };
+/**
+ * One unit of work from the inputs: a document to analyze (with what its sidecar entry and folder
+ * say of it, when read from a file), or why an input could not be read.
+ */
+export type InputItem = { label: string; doc: RawDocument; meta?: InputMeta } | { label: string; error: string };
+
+/**
+ * Sidecar metadata: a JSONL file of this name in a directory gives the files beside it (and below
+ * it) what they cannot say themselves. One object a line: "file" (path relative to the sidecar's
+ * directory) and any of "outlet", "published", "url", "title". What the document itself says wins.
+ */
+export const SIDECAR = "newsprism-meta.jsonl";
 
 export interface ReadOptions {
   encoding?: string;
@@ -34,6 +45,7 @@ interface JsonlRecord {
 
 /** Yields documents from files, directories (recursively, in name order), JSONL and stdin ("-"). */
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<InputItem> {
+  const sidecars = new Sidecars();
   for (const path of paths) {
     if (path === "-") {
       yield* readStdin(options);
@@ -46,15 +58,88 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
       yield { label: path, error: `${path}: no such file or directory` };
       continue;
     }
-    if (info.isDirectory()) {
-      for (const file of await walk(path)) {
-        if (ARTICLE_EXTENSIONS.has(extname(file).toLowerCase())) yield* readFileInput(file, options);
-        else options.onSkip?.(file);
+    const files = info.isDirectory() ? await walk(path) : [path];
+    for (const file of files) {
+      if (basename(file) === SIDECAR) continue;
+      if (info.isDirectory() && !ARTICLE_EXTENSIONS.has(extname(file).toLowerCase())) {
+        options.onSkip?.(file);
+        continue;
       }
-    } else {
-      yield* readFileInput(path, options);
+      const { meta, errors } = await sidecars.metaFor(file);
+      yield* errors;
+      for await (const item of readFileInput(file, options)) yield "doc" in item ? { ...item, meta } : item;
     }
   }
+}
+
+/** The folder a file was read from, as a label: its last two path components ("shared/seeds"). */
+export function folderLabel(file: string): string {
+  return resolve(dirname(file)).split(sep).filter(Boolean).slice(-2).join("/") || "/";
+}
+
+/** Sidecar files found so far, by directory; each one's errors reported once. */
+class Sidecars {
+  private readonly byDir = new Map<string, Promise<{ entries: Map<string, InputMeta>; errors: InputItem[] } | null>>();
+
+  /** What the sidecars of the file's directory and its parents say of it, and the folder label. */
+  async metaFor(file: string): Promise<{ meta: InputMeta; errors: InputItem[] }> {
+    const meta: InputMeta = { folder: folderLabel(file) };
+    const errors: InputItem[] = [];
+    // The nearest sidecar naming the file wins; a parent's may name it by a longer path.
+    let dir = resolve(dirname(file));
+    for (let depth = 0; depth < 8; depth++) {
+      const sidecar = await this.load(dir);
+      if (sidecar) {
+        errors.push(...sidecar.errors.splice(0));
+        const entry = sidecar.entries.get(relative(dir, resolve(file)).split(sep).join("/"));
+        if (entry) return { meta: { ...entry, folder: meta.folder }, errors };
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return { meta, errors };
+  }
+
+  private load(dir: string) {
+    let loaded = this.byDir.get(dir);
+    if (!loaded) {
+      loaded = readSidecar(join(dir, SIDECAR));
+      this.byDir.set(dir, loaded);
+    }
+    return loaded;
+  }
+}
+
+async function readSidecar(path: string): Promise<{ entries: Map<string, InputMeta>; errors: InputItem[] } | null> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    return null;
+  }
+  const entries = new Map<string, InputMeta>();
+  const errors: InputItem[] = [];
+  const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (!line.trim()) continue;
+    const label = `${path}:${i + 1}`;
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch (err) {
+      errors.push({ label, error: `${label}: invalid JSON (${(err as Error).message})` });
+      continue;
+    }
+    const file = record && typeof record === "object" ? str(record.file) : undefined;
+    if (!file) {
+      errors.push({ label, error: `${label}: a sidecar line needs "file", the file's path relative to ${dirname(path)}` });
+      continue;
+    }
+    const meta = dropUndefined({ outlet: str(record.outlet), published: str(record.published), url: str(record.url), title: str(record.title) });
+    entries.set(file.replace(/\\/g, "/").replace(/^\.\//, ""), meta);
+  }
+  return { entries, errors };
 }
 
 async function walk(dir: string): Promise<string[]> {
@@ -116,7 +201,7 @@ export async function countInputs(paths: readonly string[]): Promise<number | nu
   for (const path of paths) {
     if (path === "-") return null;
     const info = await stat(path).catch(() => null);
-    const files = !info ? [path] : info.isDirectory() ? (await walk(path)).filter((f) => ARTICLE_EXTENSIONS.has(extname(f).toLowerCase())) : [path];
+    const files = !info ? [path] : info.isDirectory() ? (await walk(path)).filter((f) => ARTICLE_EXTENSIONS.has(extname(f).toLowerCase()) && basename(f) !== SIDECAR) : [path];
     for (const file of files) count += await itemsIn(file);
   }
   return count;

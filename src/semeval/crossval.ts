@@ -32,7 +32,8 @@ export function crossValidateItems(task: AnyTask, dir: string, items: readonly I
     const trainGold = gold.filter((_, i) => foldOf[i] !== k);
     const test = items.filter((_, i) => foldOf[i] === k);
     const model = task.fit(dir, train, trainGold, seed);
-    ours.push(...task.predict(model, test));
+    const given = task.inputOf && gold.filter((_, i) => foldOf[i] === k).map((rows) => task.inputOf!(rows));
+    ours.push(...task.predict(model, test, given));
     baseline.push(...task.baseline(train, trainGold, test));
   }
   const goldRows = gold.flat();

@@ -10,7 +10,7 @@ import { pipelineDoc } from "../classify/roles/data.js";
 import { readGzJson, writeGzJson } from "../ml/linear.js";
 import { Classifier, type ClassifierJSON } from "../ml/classifier.js";
 import { taxonomyPath } from "../ml/paths.js";
-import { decideNarratives, fitNarratives, NarrativeModel, NARRATIVES_MODEL, type NarrativeModelJSON } from "../classify/narratives.js";
+import { decideNarratives, givenDecision, fitNarratives, NarrativeModel, NARRATIVES_MODEL, type NarrativeModelJSON } from "../classify/narratives.js";
 import { articleBag } from "../classify/features.js";
 import { justify } from "../classify/justification.js";
 import { fitGenre, genreOf, GENRE_MODEL } from "../classify/genre.js";
@@ -85,7 +85,10 @@ export interface Task<G, M> {
   /** Gold rows of each item (possibly none: an article without a justification row). */
   gold(dir: string, items: readonly Item[]): G[][];
   fit(dir: string, items: readonly Item[], gold: readonly G[][], seed: number): M;
-  predict(model: M, items: readonly Item[]): G[];
+  /** `given`: per item, the input rows of a task whose input carries labels (2025-st3: the dominant narrative to explain). */
+  predict(model: M, items: readonly Item[], given?: readonly G[][]): G[];
+  /** The part of gold rows that is the task's input, for tasks whose input carries labels. */
+  inputOf?(gold: readonly G[]): G[];
   baseline(items: readonly Item[], gold: readonly G[][], test: readonly Item[]): G[];
   score(gold: readonly G[], pred: readonly G[]): Scores;
   format(rows: readonly G[]): string;
@@ -150,11 +153,16 @@ export const justificationTask: Task<data.JustificationRow, NarrativeModel> = {
   gold: (dir, items) => byId(data.readJustifications(findFile(dir, /subtask-3/)), items),
   /** The explanation is extractive: what is learned is the narrative model it explains. */
   fit: (dir, items, _gold, seed) => fitNarrativeModel(dir, items, narrativeGold(dir, items), seed),
-  predict: (model, items) =>
-    items.flatMap((item) => {
-      const j = justify(model, item.doc);
-      return j ? [{ id: item.id, narrative: j.narrative, subnarrative: j.subnarrative, explanation: j.text }] : [];
+  /** As in the shared task, the dominant narrative is given when known; otherwise ours is explained. */
+  predict: (model, items, given) =>
+    items.flatMap((item, i) => {
+      const decisions = given?.[i]?.length ? given[i].map((g) => givenDecision(g.narrative, g.subnarrative)) : [undefined];
+      return decisions.flatMap((decision) => {
+        const j = justify(model, item.doc, decision);
+        return j ? [{ id: item.id, narrative: j.narrative, subnarrative: j.subnarrative, explanation: j.text }] : [];
+      });
     }),
+  inputOf: (gold) => gold.map((g) => ({ ...g, explanation: "" })),
   /** Lead baseline: the article's first 80 words under the most frequent dominant narrative. */
   baseline: (_items, gold, test) => {
     const rows = gold.flat();

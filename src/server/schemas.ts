@@ -58,6 +58,10 @@ export const ArticleSummarySchema = z.object({
   id: z.string(),
   title: z.string().nullable(),
   outlet: z.string().nullable(),
+  outletFrom: z
+    .enum(["override", "document", "sidecar", "folder"])
+    .nullable()
+    .describe("where the outlet came from: --outlet, the document, a newsprism-meta.jsonl sidecar, or (no outlet given) the folder's name"),
   url: z.string().nullable(),
   published: date,
   ingestedAt: z.string(),
@@ -143,6 +147,7 @@ const distributions = {
 
 export const OutletProfileSchema = z.object({
   outlet: z.string(),
+  outletFrom: z.literal("folder").optional().describe("present when the name is a folder's: its files named no outlet"),
   articles: z.number().int(),
   firstPublished: date,
   lastPublished: date,
@@ -164,7 +169,12 @@ export const CorpusStatsSchema = z.object({
 });
 
 export function paged<T extends z.ZodType>(item: T) {
-  return z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item) });
+  return z.object({
+    total: z.number().int().describe("how many match; a lower bound when capped"),
+    offset: z.number().int(),
+    items: z.array(item),
+    capped: z.literal(true).optional().describe("counting stopped at total (a broad filter); there may be more"),
+  });
 }
 
 /** What POST /api/articles did with each article of the body. */
@@ -174,6 +184,7 @@ export const IngestResultSchema = z.object({
       label: z.string().describe('where in the body: "body", or "line 3" of JSONL'),
       id: z.string(),
       status: z.enum(["new", "existing"]).describe("existing: the same content was stored before"),
+      updated: z.boolean().optional().describe("existing content whose outlet or date this request changed"),
       duplicateOf: z.string().nullable().describe("the earlier article this one nearly duplicates"),
     }),
   ),

@@ -140,6 +140,58 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of rows) insertForecasts((sql) => db.prepare(sql), row.rowid, decodeAnalysis(row.analysis, row.text));
     },
   },
+  {
+    version: 3,
+    description: "speaker and actor name dictionaries, covering indexes for the search filters",
+    sql: `
+      -- Searching by name finds the few matching names in a small full-text index, then their
+      -- articles through an index, instead of matching every quote and mention of the corpus.
+      -- One row per speaker name (case aside, as quotes.speaker compares), with its quote count.
+      CREATE TABLE speakers (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, quotes INTEGER NOT NULL DEFAULT 0);
+      CREATE VIRTUAL TABLE speakers_fts USING fts5(name, content='speakers', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+      CREATE TABLE speaker_articles (speaker INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (speaker, article)) WITHOUT ROWID;
+      CREATE INDEX speaker_articles_article ON speaker_articles(article, speaker);
+      -- One row per actor name with its aliases, as the entities rows spell them.
+      CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, aliases TEXT NOT NULL, UNIQUE (name, aliases));
+      CREATE VIRTUAL TABLE actors_fts USING fts5(name, aliases, content='actors', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+      CREATE TABLE actor_articles (actor INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (actor, article)) WITHOUT ROWID;
+      CREATE INDEX actor_articles_article ON actor_articles(article, actor);
+
+      INSERT INTO speakers (name, quotes) SELECT speaker, count(*) FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY min(rowid);
+      INSERT INTO speakers_fts (rowid, name) SELECT id, name FROM speakers;
+      INSERT OR IGNORE INTO speaker_articles (speaker, article) SELECT s.id, q.article FROM quotes q JOIN speakers s ON s.name = q.speaker ORDER BY 1, 2;
+      INSERT INTO actors (name, aliases) SELECT name, aliases FROM entities GROUP BY name, aliases ORDER BY min(rowid);
+      INSERT INTO actors_fts (rowid, name, aliases) SELECT id, name, aliases FROM actors;
+      INSERT OR IGNORE INTO actor_articles (actor, article) SELECT x.id, e.article FROM entities e JOIN actors x ON x.name = e.name AND x.aliases = e.aliases ORDER BY 1, 2;
+      -- The per-mention full-text indexes they replace.
+      DROP TABLE entities_fts;
+      DROP TABLE quotes_fts;
+
+      -- Covering indexes: a filter is answered from the index alone, both ways (which articles have
+      -- the label; does this article have it).
+      DROP INDEX narratives_label;
+      DROP INDEX narratives_narrative;
+      DROP INDEX narratives_article;
+      CREATE INDEX narratives_label ON narratives(label, article);
+      CREATE INDEX narratives_narrative ON narratives(narrative, article);
+      CREATE INDEX narratives_article ON narratives(article, label, narrative);
+      DROP INDEX quotes_article;
+      CREATE INDEX quotes_article ON quotes(article, speaker, start);
+      DROP INDEX techniques_technique;
+      DROP INDEX techniques_article;
+      CREATE INDEX techniques_technique ON techniques(technique, article);
+      CREATE INDEX techniques_article ON techniques(article, technique);
+    `,
+  },
+  {
+    version: 4,
+    description: "where each article's outlet came from",
+    sql: `
+      -- 'override' (--outlet), 'document', 'sidecar' (newsprism-meta.jsonl) or 'folder'; NULL for
+      -- articles stored before (their outlet, if any, came with the input).
+      ALTER TABLE articles ADD COLUMN outlet_from TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -8,6 +8,7 @@ import { analyze } from "../analyze.js";
 import { contentHash } from "../corpus/fingerprint.js";
 import { LATEST_VERSION } from "./migrations.js";
 import { SqliteStore } from "./sqlite.js";
+import type { SearchQuery } from "./types.js";
 
 const SEEDS = join(__dirname, "..", "..", "..", "shared", "seeds");
 const TRAINING = join(__dirname, "..", "..", "..", "shared", "data", "semeval2023-t3-en-train", "articles");
@@ -39,10 +40,12 @@ describe("SqliteStore", () => {
     expect(first).toMatchObject({ id: contentHash(seed003.text), status: "new", duplicateOf: null });
     // Same content, different spacing and metadata: still the same article.
     const again = await store.putAnalysis({ ...seed003, text: seed003.text.replace(/\n\n/g, "\n \n") }, { outlet: "Other" });
-    expect(again).toMatchObject({ id: first.id, status: "existing" });
+    // Stored once; an explicit outlet given again replaces the stored one.
+    expect(again).toMatchObject({ id: first.id, status: "existing", updated: true });
     expect((await store.stats()).articles).toBe(1);
     const stored = await store.getArticle(first.id);
-    expect(stored?.outlet).toBe("WSWS");
+    expect(stored).toMatchObject({ outlet: "Other", outletFrom: "override" });
+    expect(await store.putAnalysis(seed003)).not.toHaveProperty("updated");
     expect(stored?.published).toBe("2022-09-17");
     expect(stored?.analysis).toEqual(seed003);
     await store.close();
@@ -115,6 +118,68 @@ describe("SqliteStore", () => {
     });
   });
 
+  it("plans each search by selectivity without changing its results; counts past the cap say so", async () => {
+    const path = tempDb();
+    const writer = SqliteStore.open(path);
+    const outlets = ["North", "South", "East"];
+    const all = [seed003, ...training];
+    for (const [i, a] of all.entries()) await writer.putAnalysis(a, { outlet: outlets[i % 3], published: `2022-0${1 + (i % 9)}-1${i % 10}` });
+    await writer.close();
+    // Every filter "small" (exact counts, filters driving) against every filter "broad" (probed, counts capped at 2).
+    const exact = SqliteStore.open(path, { readonly: true, planLimits: { drive: 10_000, list: 10_000, countCap: 10_000 } });
+    const tiny = SqliteStore.open(path, { readonly: true, planLimits: { drive: 1, list: 2, countCap: 2 } });
+    const mostCommon = (names: string[]) => [...names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const actor = mostCommon(all.flatMap((a) => [...new Set(a.entities.map((e) => e.name))]))!;
+    const speaker = mostCommon(all.flatMap((a) => [...new Set(a.quotes.flatMap((q) => (q.speaker ? [q.speaker.name] : [])))]))!;
+    const technique = mostCommon(all.flatMap((a) => [...new Set((a.techniques ?? []).map((t) => t.technique))]));
+    const narrative = mostCommon(all.flatMap((a) => [...new Set((a.narratives ?? []).map((n) => n.label))]));
+    const queries: SearchQuery[] = [
+      {},
+      { outlet: "North" },
+      { since: "2022-03-01" },
+      { actor },
+      { speaker },
+      { actor, outlet: "South" },
+      { actor, speaker },
+      { actor, since: "2022-02-01", until: "2022-08-31" },
+      { text: "the" },
+      { text: "the", actor },
+      { text: "the", outlet: "East" },
+      { text: "the", actor, speaker, since: "2022-02-01" },
+      ...(technique ? [{ technique }, { technique, actor }, { text: "the", technique }] : []),
+      ...(narrative ? [{ narrative }, { narrative, outlet: "North" }] : []),
+    ];
+    let capped = 0;
+    for (const query of queries) {
+      const want = await exact.search(query, { limit: 500 });
+      const got = await tiny.search(query, { limit: 500 });
+      const ids = (page: typeof want) => page.items.map((h) => h.article.id);
+      // Newest first is one order; ranked matches may tie, so only their set is compared.
+      if (query.text) expect(new Set(ids(got)), JSON.stringify(query)).toEqual(new Set(ids(want)));
+      else expect(ids(got), JSON.stringify(query)).toEqual(ids(want));
+      expect(want.capped).toBeUndefined();
+      if (got.capped) {
+        capped++;
+        expect(got.total).toBe(2);
+        expect(want.total).toBeGreaterThan(2);
+      } else expect(got.total, JSON.stringify(query)).toBe(want.total);
+      // A later page still counts past its offset.
+      const later = await tiny.search(query, { offset: 2, limit: 2 });
+      const laterWant = await exact.search(query, { offset: 2, limit: 2 });
+      if (!query.text) expect(ids(later)).toEqual(ids(laterWant));
+      expect(later.total).toBe(later.capped ? 4 : laterWant.total);
+    }
+    expect(capped).toBeGreaterThan(0);
+    for (const filter of [{}, { outlet: "North" }]) {
+      const want = await exact.quotesBySpeaker(speaker, filter, { limit: 500 });
+      const got = await tiny.quotesBySpeaker(speaker, filter, { limit: 500 });
+      expect(got.items).toEqual(want.items);
+      expect(got.capped ? want.total > got.total : got.total === want.total).toBe(true);
+    }
+    await exact.close();
+    await tiny.close();
+  });
+
   it("filters by narrative and technique labels, in the taxonomy's or the user's spelling", async () => {
     const store = SqliteStore.open(tempDb());
     const labelled: Analysis = {
@@ -158,14 +223,27 @@ describe("SqliteStore", () => {
       await store.putAnalysis(seed000);
       const forecasts = (await store.forecasts()).total;
       expect(forecasts).toBeGreaterThan(0);
+      const speakers = await store.speakers();
+      const speaker = speakers[0].name;
+      const byActor = (await store.search({ actor: seed000.entities[0].name })).total;
       await store.close();
-      // What v1 wrote: the same tables, without the forecasts that v2 added.
+      // What v1 wrote: the same tables, without the forecasts that v2 added, and with the
+      // per-mention name indexes instead of v3's name dictionaries.
       const db = new Database(path);
-      db.exec("DROP TABLE forecasts; ALTER TABLE articles DROP COLUMN n_forecasts; PRAGMA user_version = 1");
+      db.exec(`DROP TABLE forecasts; ALTER TABLE articles DROP COLUMN n_forecasts; ALTER TABLE articles DROP COLUMN outlet_from;
+        DROP TABLE speakers_fts; DROP TABLE speakers; DROP TABLE speaker_articles; DROP TABLE actors_fts; DROP TABLE actors; DROP TABLE actor_articles;
+        CREATE VIRTUAL TABLE entities_fts USING fts5(name, aliases, content='entities', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(speaker, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO entities_fts (entities_fts) VALUES ('rebuild'); INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild');
+        PRAGMA user_version = 1`);
       db.close();
       const upgraded = SqliteStore.open(path);
       expect((await upgraded.stats()).schemaVersion).toBe(LATEST_VERSION);
       expect((await upgraded.forecasts()).total).toBe(forecasts);
+      // Names found through the dictionaries the upgrade derived.
+      expect(await upgraded.speakers()).toEqual(speakers);
+      expect((await upgraded.quotesBySpeaker(speaker)).total).toBe(speakers[0].count);
+      expect((await upgraded.search({ actor: seed000.entities[0].name })).total).toBe(byActor);
       await upgraded.close();
     });
 

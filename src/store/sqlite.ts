@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import type { Analysis } from "../analysis/schema.js";
 import { bandKeys, contentHash, minhash, signatureFromBuffer, signatureToBuffer, similarity } from "../corpus/fingerprint.js";
-import { normalizeDate, outletOf } from "../corpus/metadata.js";
+import type { ArticleMeta } from "../article/types.js";
+import { normalizeDate, type OutletSource, outletRank, resolveOutlet } from "../corpus/metadata.js";
 import { SAME_STORY_SCORE, storyKeys, storyScore, withinStoryWindow } from "../corpus/stories.js";
 import { decodeAnalysis, encodeAnalysis, insertForecasts } from "./codec.js";
 import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
@@ -40,9 +41,22 @@ export const DEFAULT_DB = "newsprism.db";
 export const NEAR_DUPLICATE_SIMILARITY = 0.6;
 const UNKNOWN_OUTLET = "(unknown)";
 
+/** Where search plans change; see `search`. */
+export interface PlanLimits {
+  /** Counting matches of broad filters stops this many past the page offset (a full count would read the corpus). */
+  countCap: number;
+  /** A filter matching at most this many rows drives a search; broader ones are probed on articles walked newest first. */
+  drive: number;
+  /** Up to this many rows a filter is read once into a rowid list (cheap to test); past it each article is probed. */
+  list: number;
+}
+export const PLAN_LIMITS: PlanLimits = { countCap: 1000, drive: 5000, list: 20000 };
+
 export interface SqliteOptions {
   /** Open for reading only (a server next to a running ingest); the schema must be current. */
   readonly?: boolean;
+  /** Other plan limits than PLAN_LIMITS (tests use tiny ones to exercise every plan on a few articles). */
+  planLimits?: Partial<PlanLimits>;
 }
 
 type Row = Record<string, unknown>;
@@ -53,6 +67,7 @@ interface ArticleRow {
   label: string | null;
   title: string | null;
   outlet: string | null;
+  outlet_from: OutletSource | null;
   url: string | null;
   published: string | null;
   ingested_at: string;
@@ -66,7 +81,7 @@ interface ArticleRow {
 }
 
 const SUMMARY_COLUMNS =
-  "a.rowid, a.id, a.doc_id, a.label, a.title, a.outlet, a.url, a.published, a.ingested_at, a.words, a.duplicate_of, a.story_id, a.n_actors, a.n_quotes, a.n_figures, a.n_forecasts";
+  "a.rowid, a.id, a.doc_id, a.label, a.title, a.outlet, a.outlet_from, a.url, a.published, a.ingested_at, a.words, a.duplicate_of, a.story_id, a.n_actors, a.n_quotes, a.n_figures, a.n_forecasts";
 /** Undated articles last (NULL sorts lowest); plain columns so the published index can serve the order. */
 const NEWEST_FIRST = "a.published DESC, a.rowid DESC";
 
@@ -79,7 +94,13 @@ export class SqliteStore implements Store {
   private readonly putTransaction: (items: readonly PutItem[]) => PutResult[];
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(private readonly db: Database.Database) {
+  private readonly limits: PlanLimits;
+
+  private constructor(
+    private readonly db: Database.Database,
+    limits: Partial<PlanLimits> = {},
+  ) {
+    this.limits = { ...PLAN_LIMITS, ...limits };
     this.putTransaction = db.transaction((items: readonly PutItem[]) => items.map((item) => this.put(item.analysis, item.options ?? {})));
   }
 
@@ -104,7 +125,7 @@ export class SqliteStore implements Store {
         db.pragma("synchronous = NORMAL");
       }
       migrate(db, path, readonly);
-      return new SqliteStore(db);
+      return new SqliteStore(db, options.planLimits);
     } catch (err) {
       db?.close();
       const message = (err as Error).message;
@@ -126,13 +147,48 @@ export class SqliteStore implements Store {
     return this.putTransaction(items);
   }
 
+  async updateMetadata(id: string, meta: ArticleMeta, options: PutOptions = {}): Promise<boolean> {
+    return this.db.transaction(() => this.refresh(id, meta, options))();
+  }
+
+  /** See `updateMetadata`; in the caller's transaction. */
+  private refresh(id: string, meta: ArticleMeta, options: PutOptions): boolean {
+    const row = this.prepare("SELECT rowid, outlet, outlet_from, published, url, title, story_id FROM articles WHERE id = ?").get(id) as
+      | Pick<ArticleRow, "rowid" | "outlet" | "outlet_from" | "published" | "url" | "title" | "story_id">
+      | undefined;
+    if (!row) return false;
+    const next = { outlet: row.outlet, outlet_from: row.outlet_from, published: row.published, url: row.url, title: row.title };
+    const outlet = resolveOutlet(meta, options.outlet, options.input);
+    const stronger = outletRank(outlet.from, outlet.outlet) > outletRank(row.outlet_from, row.outlet);
+    // An edited sidecar entry replaces what the sidecar said before.
+    const resaid = outlet.from === "sidecar" && row.outlet_from === "sidecar";
+    if (outlet.outlet !== null && (outlet.from === "override" || stronger || resaid)) Object.assign(next, { outlet: outlet.outlet, outlet_from: outlet.from });
+    const published = normalizeDate(options.published);
+    if (published) next.published = published;
+    else next.published ??= normalizeDate(meta.published ?? options.input?.published);
+    next.url ??= meta.url ?? options.input?.url ?? null;
+    next.title ??= options.input?.title ?? null;
+    const changed = (Object.keys(next) as Array<keyof typeof next>).filter((k) => next[k] !== row[k]);
+    if (!changed.length) return false;
+    this.prepare("UPDATE articles SET outlet = @outlet, outlet_from = @outlet_from, published = @published, url = @url, title = @title WHERE rowid = @rowid").run({ ...next, rowid: row.rowid });
+    if (next.published !== row.published) {
+      // The story's dates follow its articles'.
+      this.prepare("UPDATE stories SET first_published = (SELECT min(published) FROM articles WHERE story_id = @id), last_published = (SELECT max(published) FROM articles WHERE story_id = @id) WHERE id = @id").run({ id: row.story_id });
+    }
+    return true;
+  }
+
   private put(analysis: Analysis, options: PutOptions): PutResult {
     const id = contentHash(analysis.text);
     const existing = this.prepare("SELECT duplicate_of, story_id FROM articles WHERE id = ?").get(id) as Pick<ArticleRow, "duplicate_of" | "story_id"> | undefined;
-    if (existing) return { id, status: "existing", duplicateOf: existing.duplicate_of, storyId: existing.story_id };
+    if (existing) {
+      const updated = this.refresh(id, analysis.meta, options);
+      return { id, status: "existing", duplicateOf: existing.duplicate_of, storyId: existing.story_id, ...(updated ? { updated } : {}) };
+    }
 
-    const published = normalizeDate(options.published ?? analysis.meta.published);
-    const title = analysis.title?.text ?? null;
+    const published = normalizeDate(options.published ?? analysis.meta.published ?? options.input?.published);
+    const title = analysis.title?.text ?? options.input?.title ?? null;
+    const outlet = resolveOutlet(analysis.meta, options.outlet, options.input);
     const signature = minhash(analysis.text);
     const bands = bandKeys(signature);
     const nearDuplicates = this.findNearDuplicates(bands, signature);
@@ -141,19 +197,20 @@ export class SqliteStore implements Store {
     const storyId = original ? original.story_id : (this.matchStory(keys, published) ?? this.newStory(title));
 
     const rowid = Number(
-      this.db
+      this
         .prepare(
-          `INSERT INTO articles (id, doc_id, label, title, outlet, url, published, ingested_at, words, genre, n_actors, n_quotes, n_figures,
+          `INSERT INTO articles (id, doc_id, label, title, outlet, outlet_from, url, published, ingested_at, words, genre, n_actors, n_quotes, n_figures,
              analysis_version, duplicate_of, story_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
           analysis.id,
           options.label ?? null,
           title,
-          outletOf(analysis.meta, options.outlet),
-          analysis.meta.url ?? null,
+          outlet.outlet,
+          outlet.from,
+          analysis.meta.url ?? options.input?.url ?? null,
           published,
           new Date().toISOString(),
           analysis.stats.words,
@@ -186,7 +243,7 @@ export class SqliteStore implements Store {
     }
     this.insertFindings(rowid, analysis);
     insertForecasts((sql) => this.prepare(sql), rowid, analysis);
-    this.db
+    this
       .prepare(
         `UPDATE stories SET articles = articles + 1,
            first_published = CASE WHEN first_published IS NULL OR @published < first_published THEN @published ELSE first_published END,
@@ -199,17 +256,39 @@ export class SqliteStore implements Store {
 
   private insertFindings(rowid: number, analysis: Analysis): void {
     const entity = this.prepare("INSERT INTO entities (article, name, aliases, type, role, mentions) VALUES (?, ?, ?, ?, ?, ?)");
-    const entityFts = this.prepare("INSERT INTO entities_fts (rowid, name, aliases) VALUES (?, ?, ?)");
+    const actorId = this.prepare("SELECT id FROM actors WHERE name = ? AND aliases = ?").pluck();
+    const newActor = this.prepare("INSERT INTO actors (name, aliases) VALUES (?, ?)");
+    const actorFts = this.prepare("INSERT INTO actors_fts (rowid, name, aliases) VALUES (?, ?, ?)");
+    const actorArticle = this.prepare("INSERT OR IGNORE INTO actor_articles (actor, article) VALUES (?, ?)");
     for (const e of analysis.entities) {
       const aliases = e.aliases.join(" | ");
-      const r = entity.run(rowid, e.name, aliases, e.type, e.role?.main ?? null, JSON.stringify(e.mentions.map((m) => [m.start, m.end])));
-      entityFts.run(r.lastInsertRowid, e.name, aliases);
+      entity.run(rowid, e.name, aliases, e.type, e.role?.main ?? null, JSON.stringify(e.mentions.map((m) => [m.start, m.end])));
+      let id = actorId.get(e.name, aliases) as number | undefined;
+      if (id === undefined) {
+        id = Number(newActor.run(e.name, aliases).lastInsertRowid);
+        actorFts.run(id, e.name, aliases);
+      }
+      actorArticle.run(id, rowid);
     }
     const quote = this.prepare("INSERT INTO quotes (article, start, end, text, speaker) VALUES (?, ?, ?, ?, ?)");
-    const quoteFts = this.prepare("INSERT INTO quotes_fts (rowid, speaker) VALUES (?, ?)");
+    const quotesBy = new Map<string, number>();
     for (const q of analysis.quotes) {
-      const r = quote.run(rowid, q.start, q.end, q.text, q.speaker?.name ?? null);
-      if (q.speaker) quoteFts.run(r.lastInsertRowid, q.speaker.name);
+      quote.run(rowid, q.start, q.end, q.text, q.speaker?.name ?? null);
+      if (q.speaker) quotesBy.set(q.speaker.name, (quotesBy.get(q.speaker.name) ?? 0) + 1);
+    }
+    const speakerId = this.prepare("SELECT id FROM speakers WHERE name = ?").pluck();
+    const newSpeaker = this.prepare("INSERT INTO speakers (name) VALUES (?)");
+    const speakerFts = this.prepare("INSERT INTO speakers_fts (rowid, name) VALUES (?, ?)");
+    const speakerQuotes = this.prepare("UPDATE speakers SET quotes = quotes + ? WHERE id = ?");
+    const speakerArticle = this.prepare("INSERT OR IGNORE INTO speaker_articles (speaker, article) VALUES (?, ?)");
+    for (const [name, count] of quotesBy) {
+      let id = speakerId.get(name) as number | undefined;
+      if (id === undefined) {
+        id = Number(newSpeaker.run(name).lastInsertRowid);
+        speakerFts.run(id, name);
+      }
+      speakerQuotes.run(count, id);
+      speakerArticle.run(id, rowid);
     }
     const narrative = this.prepare("INSERT INTO narratives (article, label, narrative, evidence) VALUES (?, ?, ?, ?)");
     for (const n of analysis.narratives ?? []) narrative.run(rowid, n.label, n.narrative, JSON.stringify(n.evidence.map((e) => [e.start, e.end])));
@@ -268,7 +347,7 @@ export class SqliteStore implements Store {
   async getArticle(id: string): Promise<StoredArticle | null> {
     const row = this.prepare(`SELECT ${SUMMARY_COLUMNS}, c.text, c.analysis FROM articles a JOIN article_content c ON c.rowid = a.rowid WHERE a.id = ?`).get(id) as (ArticleRow & { text: string; analysis: Buffer }) | undefined;
     if (!row) return null;
-    const nearDuplicates = this.db
+    const nearDuplicates = this
       .prepare(
         `SELECT a.id, a.title, a.outlet, d.similarity FROM near_duplicates d JOIN articles a ON a.rowid = d.other WHERE d.article = @rowid
          UNION SELECT a.id, a.title, a.outlet, d.similarity FROM near_duplicates d JOIN articles a ON a.rowid = d.article WHERE d.other = @rowid
@@ -285,22 +364,178 @@ export class SqliteStore implements Store {
     return this.paged(`FROM articles a ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}`, NEWEST_FIRST, page, (r) => toSummary(r as unknown as ArticleRow));
   }
 
+  /**
+   * Plans by selectivity, from how many rows each filter matches (counted only up to a limit):
+   * - a small filter (at most `drive` rows, see PlanLimits) drives a search without text: its articles are
+   *   fetched by rowid, the other filters checked on them and the few left sorted and counted;
+   * - when all filters are broad, articles are walked newest first through an index and each
+   *   probed until the page is full; counting walks the narrowest filter and stops at a cap;
+   * - with text, the full-text index drives. Filters cheap to list (`list` rows) are read
+   *   once into rowid lists, and then only the matches that pass them are scored and counted.
+   *   Broader ones are probed on the matches in rank order until the page is full.
+   */
   async search(query: SearchQuery, page: Page = {}): Promise<Paged<SearchHit>> {
-    const where = new Where();
-    let from = "articles a";
-    let order = NEWEST_FIRST;
     const text = query.text?.trim() ? ftsQuery(query.text) : null;
+    const sets = this.articleSets(query);
+    const toHit = (r: Row) => this.toHit(r as unknown as ArticleRow, query);
+    const select = `SELECT ${SUMMARY_COLUMNS}`;
+    if (!sets) return { total: 0, offset: Math.max(0, page.offset ?? 0), items: [] };
+    const columns = new Where();
+    columns.articleFilter(query);
+    // Article columns (outlet, dates, story) as one filter, answered by the articles' own indexes.
+    const columnSet: ArticleSet | null = columns.empty ? null : { probe: () => "", source: `SELECT a.rowid AS article FROM articles a ${columns.sql}`, params: columns.params };
+    const size = new Map([...sets, ...(columnSet ? [columnSet] : [])].map((set) => [set, this.rowsUpTo(set.source, set.params, this.limits.drive)]));
+    const small = (set: ArticleSet) => size.get(set)! <= this.limits.drive;
+    /** Cheaper to list once than to probe per article. */
+    const listable = (set: ArticleSet) => {
+      if (small(set)) return true;
+      if (size.get(set)! <= this.limits.drive + 1) size.set(set, this.rowsUpTo(set.source, set.params, this.limits.list));
+      return size.get(set)! <= this.limits.list;
+    };
+
     if (text) {
-      from = "articles_fts f JOIN articles a ON a.rowid = f.rowid";
-      where.add("articles_fts MATCH ?", text);
-      order = "f.rank";
+      const match = "SELECT rowid AS article FROM articles_fts WHERE articles_fts MATCH ?";
+      let matches: number | undefined;
+      // Listing a broad set pays when it spares scoring more matches than it has rows.
+      const worthListing = (set: ArticleSet) => {
+        if (listable(set)) return true;
+        matches ??= this.rowsUpTo(match, [text], 4 * this.limits.list);
+        return matches > this.limits.list && this.rowsUpTo(set.source, set.params, matches) <= matches;
+      };
+      const listed = new Where();
+      listed.add("articles_fts MATCH ?", text);
+      const probed = new Where();
+      const probedSets: ArticleSet[] = [];
+      // A unary plus keeps the full-text table from being asked for each listed rowid in turn.
+      for (const set of [...sets, ...(columnSet ? [columnSet] : [])]) {
+        if (worthListing(set)) listed.add(`+f.rowid IN (${set.source})`, ...set.params);
+        else if (set === columnSet) probed.addAll(columns);
+        else {
+          probed.add(set.probe("f.rowid"), ...set.params);
+          probedSets.push(set);
+        }
+      }
+      if (probed.empty) {
+        // Only the matches that pass the filters are scored, once, and counted from the same list.
+        const offset = Math.max(0, page.offset ?? 0);
+        const rows = this.prepare(
+          `WITH m AS MATERIALIZED (SELECT f.rowid AS r, bm25(articles_fts) AS score FROM articles_fts f ${listed.sql})
+           SELECT (SELECT count(*) FROM m) AS m_total, ${SUMMARY_COLUMNS} FROM (SELECT r, score FROM m ORDER BY score, r LIMIT ? OFFSET ?) p
+           CROSS JOIN articles a ON a.rowid = p.r ORDER BY p.score, p.r`,
+        ).all(...listed.params, clampLimit(page.limit ?? 20), offset) as Row[];
+        const total = rows.length ? (rows[0].m_total as number) : (this.prepare(`SELECT count(*) FROM articles_fts f ${listed.sql}`).pluck().get(...listed.params) as number);
+        return { total, offset, items: rows.map(toHit) };
+      }
+      // Every match is scored; the broad filters are probed in rank order until the page is full.
+      const where = new Where();
+      where.addAll(listed);
+      where.addAll(probed);
+      const from = `FROM articles_fts f JOIN articles a ON a.rowid = f.rowid ${where.sql}`;
+      matches ??= this.rowsUpTo(match, [text], 4 * this.limits.list);
+      // Counting walks the matches, probing, unless a probed set is small beside them: then its articles.
+      const matchCount = matches;
+      const driver = probedSets.find((set) => this.rowsUpTo(set.source, set.params, 5 * matchCount) <= 5 * matchCount);
+      if (!driver) {
+        const countFrom = `FROM articles_fts f${probed.empty || !columnSet || listable(columnSet) ? "" : " JOIN articles a ON a.rowid = f.rowid"} ${where.sql}`;
+        return this.paged(from, where.params, select, "f.rank", page, toHit, { capped: true, countFrom, countParams: where.params });
+      }
+      const rest = probedSets.filter((set) => set !== driver);
+      const counted = new Where();
+      counted.add(`+d.article IN (SELECT f.rowid FROM articles_fts f ${listed.sql})`, ...listed.params);
+      for (const set of rest) counted.add(set.probe("d.article"), ...set.params);
+      if (!columns.empty && columnSet && !listable(columnSet)) counted.addAll(columns);
+      const countFrom = `FROM (SELECT DISTINCT article FROM (${driver.source})) d${counted.sql.includes("a.") ? " CROSS JOIN articles a ON a.rowid = d.article" : ""} ${counted.sql}`;
+      return this.paged(from, where.params, select, "f.rank", page, toHit, { capped: true, countFrom, countParams: [...driver.params, ...counted.params] });
     }
-    where.articleFilter(query);
-    if (query.speaker) where.add("a.rowid IN (SELECT q.article FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid WHERE quotes_fts MATCH ?)", nameQuery(query.speaker));
-    if (query.actor) where.add("a.rowid IN (SELECT e.article FROM entities_fts JOIN entities e ON e.rowid = entities_fts.rowid WHERE entities_fts MATCH ?)", nameQuery(query.actor));
-    if (query.narrative) where.add("a.rowid IN (SELECT article FROM narratives WHERE label IN (?, ?) OR narrative IN (?, ?))", ...labelVariants(query.narrative), ...labelVariants(query.narrative));
-    if (query.technique) where.add("a.rowid IN (SELECT article FROM techniques WHERE technique IN (?, ?))", ...labelVariants(query.technique));
-    return this.paged(`FROM ${from} ${where.sql}`, where.params, `SELECT ${SUMMARY_COLUMNS}`, order, page, (r) => this.toHit(r as unknown as ArticleRow, query));
+
+    if (!sets.length) return this.paged(`FROM articles a ${columns.sql}`, columns.params, select, NEWEST_FIRST, page, toHit);
+    const [narrowest, ...others] = [...sets].sort((a, b) => size.get(a)! - size.get(b)!);
+    if (small(narrowest) && !(columnSet && small(columnSet) && size.get(columnSet)! < size.get(narrowest)!)) {
+      // The narrowest set's distinct articles, looked up by rowid; the other filters checked on those.
+      const where = new Where();
+      where.addAll(columns);
+      for (const set of others) {
+        if (listable(set)) where.add(`a.rowid IN (${set.source})`, ...set.params);
+        else where.add(set.probe("a.rowid"), ...set.params);
+      }
+      const from = `FROM (SELECT DISTINCT article FROM (${narrowest.source})) d CROSS JOIN articles a ON a.rowid = d.article ${where.sql}`;
+      return this.paged(from, [...narrowest.params, ...where.params], select, NEWEST_FIRST, page, toHit, { narrow: true });
+    }
+    // Articles walked newest first (or through a small column filter's index), each probed.
+    const where = new Where();
+    where.addAll(columns);
+    for (const set of sets) where.add(set.probe("a.rowid"), ...set.params);
+    const from = `FROM articles a ${where.sql}`;
+    if (columnSet && small(columnSet)) return this.paged(from, where.params, select, NEWEST_FIRST, page, toHit);
+    // Counting walks the narrowest set's distinct articles, checking the rest, up to the cap.
+    const counted = new Where();
+    counted.addAll(columns);
+    for (const set of others) {
+      if (listable(set)) counted.add(`d.article IN (${set.source})`, ...set.params);
+      else counted.add(set.probe("d.article"), ...set.params);
+    }
+    const countFrom = `FROM (SELECT DISTINCT article FROM (${narrowest.source})) d${columns.empty ? "" : " CROSS JOIN articles a ON a.rowid = d.article"} ${counted.sql}`;
+    return this.paged(from, where.params, select, NEWEST_FIRST, page, toHit, { capped: true, countFrom, countParams: [...narrowest.params, ...counted.params] });
+  }
+
+  /** A page whose FROM already limits and orders the matches by score (its last two parameters are the limit and offset). */
+  private ranked<T>(from: string, params: unknown[], select: string, page: Page, map: (row: Row) => T, count: { countSql: string; countParams: unknown[] }): Paged<T> {
+    const offset = Math.max(0, page.offset ?? 0);
+    const rows = this.prepare(`${select} ${from} ORDER BY m.score, m.r`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
+    return { total: this.prepare(count.countSql).pluck().get(...count.countParams) as number, offset, items: rows.map(map) };
+  }
+
+  /** Rows `source` yields, counted up to `limit + 1`. */
+  private rowsUpTo(source: string, params: unknown[], limit: number): number {
+    return this.prepare(`SELECT count(*) FROM (${source} LIMIT ?)`).pluck().get(...params, limit + 1) as number;
+  }
+
+  /**
+   * The filters on what an article contains, each as a probe of one article and as the list of
+   * the articles it matches (`article` column); null when a name matches no speaker or actor at all.
+   */
+  private articleSets(query: SearchQuery): ArticleSet[] | null {
+    const sets: ArticleSet[] = [];
+    if (query.speaker) {
+      const ids = this.speakerIds(query.speaker);
+      if (!ids.length) return null;
+      sets.push({
+        probe: (rowid) => `EXISTS (SELECT 1 FROM speaker_articles s WHERE s.article = ${rowid} AND ${ids.length > 3 ? "+" : ""}s.speaker IN (SELECT value FROM json_each(?)))`,
+        source: "SELECT article FROM speaker_articles WHERE speaker IN (SELECT value FROM json_each(?))",
+        params: [JSON.stringify(ids)],
+      });
+    }
+    if (query.actor) {
+      const ids = this.prepare("SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?").pluck().all(nameQuery(query.actor)) as number[];
+      if (!ids.length) return null;
+      sets.push({
+        probe: (rowid) => `EXISTS (SELECT 1 FROM actor_articles x WHERE x.article = ${rowid} AND ${ids.length > 3 ? "+" : ""}x.actor IN (SELECT value FROM json_each(?)))`,
+        source: "SELECT article FROM actor_articles WHERE actor IN (SELECT value FROM json_each(?))",
+        params: [JSON.stringify(ids)],
+      });
+    }
+    if (query.narrative) {
+      const labels = JSON.stringify([...new Set(labelVariants(query.narrative))]);
+      sets.push({
+        probe: (rowid) => `EXISTS (SELECT 1 FROM narratives n WHERE n.article = ${rowid} AND (n.label IN (SELECT value FROM json_each(?)) OR n.narrative IN (SELECT value FROM json_each(?))))`,
+        source: "SELECT article FROM narratives WHERE label IN (SELECT value FROM json_each(?)) OR narrative IN (SELECT value FROM json_each(?))",
+        params: [labels, labels],
+      });
+    }
+    if (query.technique) {
+      const labels = JSON.stringify([...new Set(labelVariants(query.technique))]);
+      sets.push({
+        probe: (rowid) => `EXISTS (SELECT 1 FROM techniques t WHERE t.article = ${rowid} AND t.technique IN (SELECT value FROM json_each(?)))`,
+        source: "SELECT article FROM techniques WHERE technique IN (SELECT value FROM json_each(?))",
+        params: [labels],
+      });
+    }
+    return sets;
+  }
+
+  /** Ids of the speaker names that contain every word of `name`. */
+  private speakerIds(name: string): number[] {
+    return this.prepare("SELECT rowid FROM speakers_fts WHERE speakers_fts MATCH ?").pluck().all(nameQuery(name)) as number[];
   }
 
   /** The spans that made an article match, in text order. */
@@ -329,7 +564,7 @@ export class SqliteStore implements Store {
     }
     if (query.narrative) {
       const [label, normalized] = labelVariants(query.narrative);
-      const rows = this.db
+      const rows = this
         .prepare("SELECT evidence FROM narratives WHERE article = @rowid AND (label IN (@label, @normalized) OR narrative IN (@label, @normalized))")
         .all({ rowid: row.rowid, label, normalized }) as Array<{ evidence: string }>;
       for (const n of rows) for (const [start, end] of JSON.parse(n.evidence) as Array<[number, number]>) at(start, end, "narrative");
@@ -339,24 +574,45 @@ export class SqliteStore implements Store {
   }
 
   async quotesBySpeaker(name: string, filter: ArticleFilter = {}, page: Page = {}): Promise<Paged<QuoteHit>> {
+    const ids = this.speakerIds(name);
+    if (!ids.length) return { total: 0, offset: Math.max(0, page.offset ?? 0), items: [] };
+    const names = JSON.stringify(ids);
+    // Every quote of these speakers, counted as they were stored.
+    const quotes = this.prepare("SELECT sum(quotes) FROM speakers WHERE id IN (SELECT value FROM json_each(?))").pluck().get(names) as number;
+    const select = `SELECT ${SUMMARY_COLUMNS}, q.start AS q_start, q.end AS q_end, q.text AS q_text, q.speaker AS q_speaker`;
+    const toHit = (r: Row) => ({ article: toSummary(r as unknown as ArticleRow), speaker: r.q_speaker as string, quote: { start: r.q_start as number, end: r.q_end as number, text: r.q_text as string } });
+    const order = `${NEWEST_FIRST}, q.start`;
     const where = new Where();
-    where.add("quotes_fts MATCH ?", nameQuery(name));
     where.articleFilter(filter);
-    return this.paged(
-      `FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.rowid = q.article ${where.sql}`,
-      where.params,
-      `SELECT ${SUMMARY_COLUMNS}, q.start AS q_start, q.end AS q_end, q.text AS q_text, q.speaker AS q_speaker`,
-      `${NEWEST_FIRST}, q.start`,
-      page,
-      (r) => ({ article: toSummary(r as unknown as ArticleRow), speaker: r.q_speaker as string, quote: { start: r.q_start as number, end: r.q_end as number, text: r.q_text as string } }),
-    );
+    const filtered = !where.empty;
+    where.add("q.speaker IN (SELECT name FROM speakers WHERE id IN (SELECT value FROM json_each(?)))", names);
+    const articles = "SELECT article FROM speaker_articles WHERE speaker IN (SELECT value FROM json_each(?))";
+    if (this.rowsUpTo(articles, [names], this.limits.drive) <= this.limits.drive) {
+      // Quoted in few articles: those articles' quotes by these speakers, sorted by their keys
+      // alone (narrow rows), then the page's rows read.
+      const from = `FROM (SELECT DISTINCT article FROM (${articles})) d CROSS JOIN articles a ON a.rowid = d.article CROSS JOIN quotes q ON q.article = a.rowid ${where.sql}`;
+      const params = [names, ...where.params];
+      const offset = Math.max(0, page.offset ?? 0);
+      const rows = this.prepare(
+        `${select} FROM (SELECT a.rowid AS ar, a.published AS ap, q.rowid AS qr, q.start AS qs ${from} ORDER BY ap DESC, ar DESC, qs LIMIT ? OFFSET ?) m
+         CROSS JOIN articles a ON a.rowid = m.ar CROSS JOIN quotes q ON q.rowid = m.qr ORDER BY m.ap DESC, m.ar DESC, m.qs`,
+      ).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
+      const total = filtered ? (this.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number) : quotes;
+      return { total, offset, items: rows.map(toHit) };
+    }
+    // In many: walk the articles newest first, probing which quote these speakers.
+    where.add(`EXISTS (SELECT 1 FROM speaker_articles s WHERE s.article = a.rowid AND s.speaker IN (SELECT value FROM json_each(?)))`, names);
+    const from = `FROM articles a CROSS JOIN quotes q ON q.article = a.rowid ${where.sql}`;
+    return this.paged(from, where.params, select, order, page, toHit, filtered ? { capped: true } : { total: quotes });
   }
 
   async speakers(prefix = "", limit = 50): Promise<NameCount[]> {
     const like = prefix.replace(/[\\%_]/g, "\\$&");
-    return this.db
-      .prepare("SELECT speaker AS name, count(*) AS count FROM quotes WHERE speaker LIKE @start ESCAPE '\\' OR speaker LIKE @word ESCAPE '\\' GROUP BY speaker ORDER BY count DESC, name LIMIT @limit")
-      .all({ start: `${like}%`, word: `% ${like}%`, limit: clampLimit(limit) }) as NameCount[];
+    return this.prepare("SELECT name, quotes AS count FROM speakers WHERE quotes > 0 AND (name LIKE @start ESCAPE '\\' OR name LIKE @word ESCAPE '\\') ORDER BY count DESC, name LIMIT @limit").all({
+      start: `${like}%`,
+      word: `% ${like}%`,
+      limit: clampLimit(limit),
+    }) as NameCount[];
   }
 
   async stories(filter: StoryFilter = {}, page: Page = {}): Promise<Paged<StorySummary>> {
@@ -375,7 +631,7 @@ export class SqliteStore implements Store {
   private toStorySummary(r: Row): StorySummary {
     const id = r.id as number;
     const outlets = this.prepare("SELECT DISTINCT coalesce(outlet, ?) FROM articles WHERE story_id = ? ORDER BY 1").pluck().all(UNKNOWN_OUTLET, id) as string[];
-    const actors = this.db
+    const actors = this
       .prepare("SELECT e.name FROM entities e JOIN articles a ON a.rowid = e.article WHERE a.story_id = ? GROUP BY e.name ORDER BY count(DISTINCT e.article) DESC, sum(json_array_length(e.mentions)) DESC LIMIT 5")
       .pluck()
       .all(id) as string[];
@@ -417,7 +673,7 @@ export class SqliteStore implements Store {
 
   /** Figures counting the same thing whose values differ between outlets of one story. */
   private figureDisagreements(storyId: number): FigureDisagreement[] {
-    const rows = this.db
+    const rows = this
       .prepare(
         `SELECT f.subject, coalesce(a.outlet, ?) AS outlet, a.id AS articleId, f.text, f.value FROM figures f JOIN articles a ON a.rowid = f.article
          WHERE a.story_id = ? AND f.subject IS NOT NULL AND f.value IS NOT NULL ORDER BY f.subject, outlet`,
@@ -445,8 +701,11 @@ export class SqliteStore implements Store {
         .prepare(`SELECT ${outlet} AS outlet, ${period} AS period, ${name} AS name, ${count} AS count FROM ${from} WHERE ${name} IS NOT NULL ${scope} GROUP BY 1, 2, 3`)
         .all(params) as Array<{ outlet: string; period: string; name: string; count: number }>;
     const articles = this.db
-      .prepare(`SELECT ${outlet} AS outlet, ${period} AS period, count(*) AS count, min(a.published) AS first, max(a.published) AS last FROM articles a WHERE 1 ${scope} GROUP BY 1, 2 ORDER BY 1, 2`)
-      .all(params) as Array<{ outlet: string; period: string; count: number; first: string | null; last: string | null }>;
+      .prepare(
+        `SELECT ${outlet} AS outlet, ${period} AS period, count(*) AS count, min(a.published) AS first, max(a.published) AS last,
+           min(coalesce(a.outlet_from = 'folder', 0)) AS folder FROM articles a WHERE 1 ${scope} GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all(params) as Array<{ outlet: string; period: string; count: number; first: string | null; last: string | null; folder: number }>;
     const narratives = distribution("t.label", "narratives t JOIN articles a ON a.rowid = t.article");
     const techniques = distribution("t.technique", "techniques t JOIN articles a ON a.rowid = t.article");
     const frames = distribution("t.label", "frames t JOIN articles a ON a.rowid = t.article");
@@ -464,6 +723,10 @@ export class SqliteStore implements Store {
         forecasts: { open: 0, "came-true": 0, "did-not": 0 },
       };
       p.articles += r.count;
+      // A folder's name, unless any of its articles named the outlet itself.
+      const folder = r.folder === 1 && (p.articles === r.count || p.outletFrom === "folder");
+      if (folder) p.outletFrom = "folder";
+      else delete p.outletFrom;
       if (r.first && (!p.firstPublished || r.first < p.firstPublished)) p.firstPublished = r.first;
       if (r.last && (!p.lastPublished || r.last > p.lastPublished)) p.lastPublished = r.last;
       const inPeriod = (rows: typeof narratives) => ranked(rows.filter((x) => x.outlet === r.outlet && x.period === r.period));
@@ -509,13 +772,46 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs a count and one page of a query; `from` holds the FROM and WHERE clauses. */
-  private paged<T>(from: string, params: unknown[], select: string, order: string, page: Page, map: (row: Row) => T): Paged<T> {
+  /**
+   * Runs a count and one page of a query; `from` holds the FROM and WHERE clauses. The count is
+   * exact unless `capped`: then it stops at `countCap` matches past the offset and says so.
+   */
+  private paged<T>(from: string, params: unknown[], select: string, order: string, page: Page, map: (row: Row) => T, count: CountPlan = {}): Paged<T> {
     const offset = Math.max(0, page.offset ?? 0);
-    const total = this.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-    const rows = this.prepare(`${select} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
-    return { total, offset, items: rows.map(map) };
+    // Sorting many matches sorts their rowids and sort keys only; the page's rows are read after.
+    const sql = count.narrow
+      ? `${select} FROM (SELECT a.rowid AS ar, a.published ${from} ORDER BY ${order} LIMIT ? OFFSET ?) m CROSS JOIN articles a ON a.rowid = m.ar ORDER BY ${order}`
+      : `${select} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const rows = this.prepare(sql).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
+    const items = rows.map(map);
+    if (count.total !== undefined) return { total: count.total, offset, items };
+    if (count.countSql) return { total: this.prepare(count.countSql).pluck().get(...(count.countParams ?? [])) as number, offset, items };
+    if (!count.capped) return { total: this.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number, offset, items };
+    const cap = offset + this.limits.countCap;
+    const total = this.prepare(`SELECT count(*) FROM (SELECT 1 ${count.countFrom ?? from} LIMIT ?)`).pluck().get(...(count.countParams ?? params), cap + 1) as number;
+    return total > cap ? { total: cap, offset, items, capped: true } : { total, offset, items };
   }
+}
+
+/**
+ * How `paged` counts: exactly by running the query (the default), a count known beforehand, another
+ * query (`countSql`), or up to a cap (`capped`, over `countFrom` instead of the page's FROM when given).
+ */
+interface CountPlan {
+  total?: number;
+  countSql?: string;
+  countFrom?: string;
+  countParams?: unknown[];
+  capped?: boolean;
+  /** Many rows to sort (ordered by article columns only): sort their rowids first. */
+  narrow?: boolean;
+}
+
+/** A filter on what articles contain: `probe` tests one article's rowid, `source` lists the matching articles' rowids (`article`). */
+interface ArticleSet {
+  probe: (rowid: string) => string;
+  source: string;
+  params: unknown[];
 }
 
 /** Brings a database to the latest schema, or says why it cannot. */
@@ -556,6 +852,15 @@ class Where {
     if (filter.storyId !== undefined) this.add("a.story_id = ?", filter.storyId);
   }
 
+  addAll(other: Where): void {
+    this.clauses.push(...other.clauses);
+    this.params.push(...other.params);
+  }
+
+  get empty(): boolean {
+    return this.clauses.length === 0;
+  }
+
   get sql(): string {
     return this.clauses.length ? `WHERE ${this.clauses.join(" AND ")}` : "";
   }
@@ -585,6 +890,7 @@ function toSummary(r: ArticleRow): ArticleSummary {
     id: r.id,
     title: r.title,
     outlet: r.outlet,
+    outletFrom: r.outlet_from ?? null,
     url: r.url,
     published: r.published,
     ingestedAt: r.ingested_at,

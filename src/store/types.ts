@@ -1,4 +1,6 @@
 import type { Analysis } from "../analysis/schema.js";
+import type { ArticleMeta } from "../article/types.js";
+import type { InputMeta, OutletSource } from "../corpus/metadata.js";
 import type { Forecast } from "../extract/forecasts.js";
 
 /**
@@ -18,6 +20,13 @@ export interface Store {
   putAnalysis(analysis: Analysis, options?: PutOptions): Promise<PutResult>;
   /** Stores several analyses in one transaction (much faster per article; what ingest uses); results in order. */
   putAnalyses(items: readonly PutItem[]): Promise<PutResult[]>;
+  /**
+   * Brings a stored article's metadata up to date with what an input says of it (`meta`: the
+   * document's own, before analysis), without analyzing it again: explicit overrides always win,
+   * otherwise an outlet replaces a weaker one (see `resolveOutlet`). Also moves the story's dates.
+   * True when something changed; false also when no article has this id.
+   */
+  updateMetadata(id: string, meta: ArticleMeta, options?: PutOptions): Promise<boolean>;
   getArticle(id: string): Promise<StoredArticle | null>;
   listArticles(filter?: ArticleFilter, page?: Page): Promise<Paged<ArticleSummary>>;
   /** Full-text search (FTS5 syntax-free: words, "quoted phrases") narrowed by the filters. */
@@ -43,6 +52,8 @@ export interface PutOptions {
   published?: string;
   /** Where the article came from (file path, "feed.xml:3"), kept for display. */
   label?: string;
+  /** What the input says besides the document (sidecar file, folder): used where the document says nothing. */
+  input?: InputMeta;
 }
 
 export interface PutItem {
@@ -52,8 +63,10 @@ export interface PutItem {
 
 export interface PutResult {
   id: string;
-  /** "existing": the same content was stored before and nothing changed. */
+  /** "existing": the same content was stored before (its metadata may have been updated: `updated`). */
   status: "new" | "existing";
+  /** An existing article whose outlet or date this input changed. */
+  updated?: boolean;
   /** The earlier article this one nearly duplicates (syndicated copy, light edit). */
   duplicateOf: string | null;
   storyId: number;
@@ -67,9 +80,15 @@ export interface Page {
 }
 
 export interface Paged<T> {
+  /** How many match; a lower bound when `capped`. */
   total: number;
   offset: number;
   items: T[];
+  /**
+   * Counting stopped at `total` (a broad filter: counting every match would read much of the
+   * corpus); there may be more. Absent when `total` is exact.
+   */
+  capped?: true;
 }
 
 export interface ArticleFilter {
@@ -99,6 +118,8 @@ export interface ArticleSummary {
   id: string;
   title: string | null;
   outlet: string | null;
+  /** Where the outlet came from; "folder" means no outlet was given and the name is the folder's the file was read from. */
+  outletFrom: OutletSource | null;
   url: string | null;
   published: string | null;
   ingestedAt: string;
@@ -190,6 +211,8 @@ export interface ProfileOptions {
 
 export interface OutletProfile {
   outlet: string;
+  /** Present when the name is a folder's (the files read from it named no outlet), not an outlet's. */
+  outletFrom?: "folder";
   articles: number;
   firstPublished: string | null;
   lastPublished: string | null;

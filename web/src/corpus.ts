@@ -92,7 +92,13 @@ function outletsTable(profiles: OutletProfile[]): HTMLElement {
             "tr",
             {},
             // "(unknown)" groups articles without an outlet; it is not an outlet to filter by.
-            h("td", {}, p.outlet.startsWith("(") ? p.outlet : h("a", { href: href("/articles", { outlet: p.outlet }) }, p.outlet)),
+            h(
+              "td",
+              {},
+              p.outlet.startsWith("(") ? p.outlet : h("a", { href: href("/articles", { outlet: p.outlet }) }, p.outlet),
+              // No outlet was given for these files: the name is their folder's.
+              p.outletFrom === "folder" ? h("span", { class: "folder-tag", title: "no outlet given: the folder the files were read from" }, " (folder)") : null,
+            ),
             h("td", { class: "num" }, p.articles),
             h("td", {}, p.firstPublished?.slice(0, 10) ?? "—"),
             h("td", {}, p.lastPublished?.slice(0, 10) ?? "—"),

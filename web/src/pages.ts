@@ -21,11 +21,16 @@ function articleRow(a: ArticleSummary): HTMLElement {
     "li",
     { class: "article-row" },
     h("a", { class: "title", href: href(`/article/${a.id}`) }, nameOf(a)),
-    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet" }, a.outlet) : null, a.published ? h("span", {}, fmtDate(a.published)) : null, h("span", {}, [plural(a.counts.quotes, "quote"), plural(a.counts.actors, "actor"), plural(a.counts.figures, "figure")].join(" · ")), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
+    h("div", { class: "meta" }, a.outlet ? h("span", { class: "outlet", title: a.outletFrom === "folder" ? "no outlet given: the folder the file was read from" : undefined }, a.outletFrom === "folder" ? `${a.outlet} (folder)` : a.outlet) : null, a.published ? h("span", {}, fmtDate(a.published)) : null, h("span", {}, [plural(a.counts.quotes, "quote"), plural(a.counts.actors, "actor"), plural(a.counts.figures, "figure")].join(" · ")), a.duplicateOf ? h("span", { class: "dup" }, "near duplicate") : null),
   );
 }
 
-function pager(path: string, params: URLSearchParams, total: number): HTMLElement | null {
+/** "1000+" when the server stopped counting (a broad filter). */
+function count(page: { total: number; capped?: true }): string {
+  return `${page.total}${page.capped ? "+" : ""}`;
+}
+
+function pager(path: string, params: URLSearchParams, total: number, capped?: true): HTMLElement | null {
   const offset = Number(params.get("offset") ?? 0);
   if (total <= PAGE) return null;
   const at = (o: number) => href(path, { ...Object.fromEntries(params), offset: o });
@@ -33,7 +38,7 @@ function pager(path: string, params: URLSearchParams, total: number): HTMLElemen
     "nav",
     { class: "pager" },
     offset > 0 ? h("a", { href: at(Math.max(0, offset - PAGE)) }, "← newer") : null,
-    h("span", {}, `${offset + 1}–${Math.min(total, offset + PAGE)} of ${total}`),
+    h("span", {}, `${offset + 1}–${Math.min(total, offset + PAGE)} of ${total}${capped ? "+" : ""}`),
     offset + PAGE < total ? h("a", { href: at(offset + PAGE) }, "older →") : null,
   );
 }
@@ -75,7 +80,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
   if (speaker) {
     const quotes = await api.quotes({ speaker, outlet, limit: 100 });
     results.push(
-      h("h2", {}, `What ${speaker} said — ${quotes.total} quote${quotes.total === 1 ? "" : "s"}`),
+      h("h2", {}, `What ${speaker} said — ${count(quotes)} quote${quotes.total === 1 ? "" : "s"}`),
       quotes.total === 0 ? h("p", { class: "empty" }, `No quote attributed to “${speaker}”.`) : null,
       h(
         "ul",
@@ -94,7 +99,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
   if (q || actor || (!speaker && outlet)) {
     const hits = await api.search({ q, actor, outlet, speaker, offset: params.get("offset") ?? undefined, limit: PAGE });
     results.push(
-      h("h2", {}, `${hits.total} article${hits.total === 1 ? "" : "s"}`),
+      h("h2", {}, `${count(hits)} article${hits.total === 1 ? "" : "s"}`),
       h(
         "ul",
         { class: "article-list" },
@@ -107,7 +112,7 @@ export async function searchPage(root: HTMLElement, params: URLSearchParams): Pr
           return row;
         }),
       ),
-      pager("/search", params, hits.total),
+      pager("/search", params, hits.total, hits.capped),
     );
   }
   if (results.length === 0) results.push(topSpeakers(speakers));
