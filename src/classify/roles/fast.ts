@@ -99,6 +99,16 @@ interface FastDoc {
   readonly identities: Map<string, Identity>;
   /** Framing and frequency scores of each actor head word. */
   readonly heads: Map<string, Scores>;
+  /** What the framed-actor gate reads of the tokens (built on first request). */
+  view?: TokenView;
+}
+
+/** Per token of a doc: normalized word, number of role cues starting there, inside quotation marks. */
+export interface TokenView {
+  readonly words: readonly string[];
+  /** Cues of a main or fine role (not domain or stance cues) starting at each token. */
+  readonly roleCues: Uint8Array;
+  readonly quoted: Uint8Array;
 }
 
 export class FastRoleScorer {
@@ -124,6 +134,8 @@ export class FastRoleScorer {
   private readonly named = new Map<string, number>();
   private readonly docs = new WeakMap<Doc, FastDoc>();
   private readonly fixed: { readonly title: number; readonly lead: number; readonly quoted: number; readonly speaker: number };
+  /** Whether each cue category (by id) names a main or fine role; grows with the categories. */
+  private readonly roleCategory: boolean[] = [];
 
   constructor(
     private readonly lexicon: RoleLexicon,
@@ -248,6 +260,25 @@ export class FastRoleScorer {
     ctx = { infos, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
     this.docs.set(doc, ctx);
     return ctx;
+  }
+
+  /** The doc's words, role-cue counts and quoted tokens, from the same cache as the scores. */
+  view(doc: Doc): TokenView {
+    const ctx = this.context(doc);
+    if (ctx.view) return ctx.view;
+    const roleCues = new Uint8Array(ctx.words.length);
+    const { mainOf, fineRoles } = this.lexicon;
+    for (let i = 0; i < roleCues.length; i++) {
+      for (const c of ctx.cues[i]) {
+        let role = this.roleCategory[c];
+        if (role === undefined) {
+          const name = this.categories[c];
+          role = this.roleCategory[c] = mainOf.has(name) || name in fineRoles;
+        }
+        if (role) roleCues[i]++;
+      }
+    }
+    return (ctx.view = { words: ctx.words, roleCues, quoted: ctx.quoted });
   }
 
   /** Categories of the cues starting at word i: its one-word cues, and the phrases that match (as matchCues). */

@@ -6,6 +6,10 @@
  * The model (models/roles.json.gz, from trainRoles) reads features of the mention's context
  * (features.ts) with the cue lexicon in taxonomies/role-lexicon.json. Without a model file no
  * roles are assigned: roles are a learned analysis, present only when their model ran.
+ *
+ * In `analyze` (assignRoles) a second learned step, the framed-actor gate (salience.ts,
+ * models/role-gate.json.gz), keeps roles only for the actors the article frames. The shared-task
+ * path (predictMentionRoles for given mentions) does not pass through it.
  */
 import { existsSync } from "node:fs";
 import type { Entity, MentionRole, Role } from "../../analysis/schema.js";
@@ -13,19 +17,13 @@ import type { Span } from "../../article/types.js";
 import { readGzJson } from "../../ml/linear.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
-import { tokenRange } from "./features.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
 import { RolesModel, type RolesModelJSON } from "./model.js";
+import { actorEvidence, gateFeatures, loadRoleGate, type RoleGate } from "./salience.js";
 
-export { trainRoles, evaluateRolesCV, EXACT_MATCH_TARGET, type RoleCVResult, type TrainRolesOptions, type TrainRolesResult } from "./train.js";
+export { loadRoleGate, RoleGate } from "./salience.js";
+export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type RoleCVResult, type TrainRolesOptions, type TrainRolesResult } from "./train.js";
 
-/** Actor types that are framed as heroes, villains or victims; MISC (events, products, laws) is not. */
-const FRAMED_TYPES = new Set<Entity["type"]>(["PERSON", "ORGANIZATION", "LOCATION"]);
-/**
- * A place after these is the setting of events ("fighting in Bakhmut"), not an actor: 2 of the
- * 414 annotated training mentions follow one, though such settings are common in the text.
- */
-const SETTING_PREPOSITIONS = new Set(["in", "at", "near", "across", "throughout", "around", "inside", "outside", "within"]);
 /** An actor's second fine role is kept when its vote reaches this share of the first's. */
 const SECOND_FINE_SHARE = 0.5;
 
@@ -72,23 +70,27 @@ export function aggregateRoles(mentionRoles: readonly MentionRole[]): Role | und
   return { main, fine, confidence: Math.round(confidence * 1000) / 1000 };
 }
 
-function isSetting(doc: Doc, span: Span): boolean {
-  const { from } = tokenRange(doc.tokens, span);
-  return from > 0 && SETTING_PREPOSITIONS.has(doc.tokens[from - 1].text.toLowerCase());
-}
-
 /**
- * The actors with `mentionRoles` and their aggregate `role` filled in (input order kept). Every
- * person, organization and place gets roles from its mentions, except a place's mentions as a
- * mere setting; an actor left with no mentions gets none.
+ * The actors with `mentionRoles` and their aggregate `role` filled in (input order kept). The
+ * role model reads every person, organization and place (a place's mentions as a mere setting
+ * left out); with a gate (default: the shipped models/role-gate.json.gz), only the actors it
+ * judges framed by the article keep their roles: cited outlets, targets named in passing and
+ * places in a list get none. `gate: null` gives every actor the role model read a role.
  */
-export function assignRoles(doc: Doc, entities: readonly Entity[], model: RolesModel | null = loadRolesModel()): Entity[] {
+export function assignRoles(
+  doc: Doc,
+  entities: readonly Entity[],
+  model: RolesModel | null = loadRolesModel(),
+  gate: RoleGate | null = model ? loadRoleGate() : null,
+): Entity[] {
   if (!model) return [...entities];
-  return entities.map((entity) => {
-    if (!FRAMED_TYPES.has(entity.type)) return entity;
-    const framed = entity.type === "LOCATION" ? entity.mentions.filter((m) => !isSetting(doc, m)) : entity.mentions;
-    const mentionRoles = predictMentionRoles(doc, framed, model);
-    const role = aggregateRoles(mentionRoles);
-    return role ? { ...entity, role, mentionRoles } : entity;
+  const actors = actorEvidence(doc, entities, model);
+  const out = [...entities];
+  const x = gate ? gateFeatures(doc, model.tokenView(doc), entities, actors, model.lexicon) : [];
+  actors.forEach((a, j) => {
+    if (gate && !gate.framed(x[j])) return;
+    const role = aggregateRoles(a.mentionRoles);
+    if (role) out[a.index] = { ...a.entity, role, mentionRoles: [...a.mentionRoles] };
   });
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Span } from "../../article/types.js";
 import type { Role } from "../../analysis/schema.js";
 import { LinearModel, Vocabulary, trainLinear, type Example, type FeatureBag, type LinearModelJSON, type SparseVector, type VocabularyJSON } from "../../ml/linear.js";
 import type { Doc } from "../../nlp/types.js";
-import { FastRoleScorer } from "./fast.js";
+import { FastRoleScorer, type TokenView } from "./fast.js";
 import { mentionFeatures } from "./features.js";
 import { MAIN_ROLES, type MainRole, type RoleLexicon } from "./lexicon.js";
 
@@ -58,14 +58,25 @@ export class RolesModel {
   /** Indices into the fine labels of each main role's children, by main label index. */
   private children: { readonly labels: readonly string[]; readonly index: Int32Array }[] | undefined;
 
-  /** Roles of one mention (half-open span of `doc`), scored without building its feature bag. */
-  predict(doc: Doc, span: Span): Role {
-    this.fast ??= new FastRoleScorer(this.lexicon, this.vocab, this.main, this.fine);
-    const z = this.fast.scores(doc, span);
+  /**
+   * Roles of one mention (half-open span of `doc`), scored without building its feature bag.
+   * `detail.margin`, when given, receives the winning main role's lead over the runner-up.
+   */
+  predict(doc: Doc, span: Span, detail?: { margin: number }): Role {
+    const z = this.scorer().scores(doc, span);
     const M = this.main.labels.length;
     softmax(z, 0, M);
     softmax(z, M, z.length);
-    return this.decide(z, z, M);
+    return this.decide(z, z, M, detail);
+  }
+
+  /** The doc's words, role-cue counts and quoted tokens as the scorer sees them (cached per doc). */
+  tokenView(doc: Doc): TokenView {
+    return this.scorer().view(doc);
+  }
+
+  private scorer(): FastRoleScorer {
+    return (this.fast ??= new FastRoleScorer(this.lexicon, this.vocab, this.main, this.fine));
   }
 
   /** The same prediction through mentionFeatures and the vocabulary: the reference for predict. */
@@ -82,7 +93,7 @@ export class RolesModel {
    * average is right more often than the main model alone (main accuracy 0.695 → 0.712, exact
    * match 0.192 → 0.200): two views of 414 mentions err apart.
    */
-  private decide(pMain: Float64Array, pFine: Float64Array, fineOffset: number): Role {
+  private decide(pMain: Float64Array, pFine: Float64Array, fineOffset: number, detail?: { margin: number }): Role {
     this.children ??= this.main.labels.map((label) => {
       const labels = this.lexicon.fineRoles[label as MainRole];
       return { labels, index: Int32Array.from(labels, (l) => this.fine.labels.indexOf(l)) };
@@ -95,10 +106,13 @@ export class RolesModel {
     };
     let m = 0;
     let pm = 0;
+    let runnerUp = 0;
     for (let i = 0; i < this.main.labels.length; i++) {
       const p = (pMain[i] + fineMass(i)) / 2;
-      if (i === 0 || p > pm) [m, pm] = [i, p];
+      if (i === 0 || p > pm) [m, pm, runnerUp] = [i, p, i === 0 ? 0 : pm];
+      else if (p > runnerUp) runnerUp = p;
     }
+    if (detail) detail.margin = pm - runnerUp;
     const main = this.main.labels[m] as MainRole;
     const { labels, index } = this.children[m];
     const p = (c: number) => (index[c] < 0 ? 0 : pFine[fineOffset + index[c]]);

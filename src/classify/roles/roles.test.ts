@@ -5,9 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { MentionRole } from "../../analysis/schema.js";
 import { defaultDataDir } from "../../ml/paths.js";
 import { pipelineDoc, readRoleAnnotations } from "./data.js";
-import { aggregateRoles, assignRoles, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
+import { extractActors } from "../../extract/actors/index.js";
+import { aggregateRoles, assignRoles, loadRoleGate, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
 import { roleLexicon } from "./lexicon.js";
 import type { RolesModel } from "./model.js";
+import { GATE_FEATURES, RoleGate, type RoleGateJSON } from "./salience.js";
 
 const SEEDS = new URL("../../../../shared/seeds/", import.meta.url);
 const seedDoc = (file: string) => pipelineDoc(file, readFileSync(new URL(file, SEEDS), "utf8"));
@@ -33,15 +35,21 @@ describe.runIf(hasData)("training", () => {
   const dir = mkdtempSync(join(tmpdir(), "roles-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("is deterministic: two runs on the same subset write identical bytes", async () => {
-    const a = await trainRoles({ limit: 12, outPath: join(dir, "a.json.gz") });
-    const b = await trainRoles({ limit: 12, outPath: join(dir, "b.json.gz") });
+  it("is deterministic: two runs on the same subset write identical bytes, roles and framed-actor gate", async () => {
+    const a = await trainRoles({ limit: 12, outPath: join(dir, "a", "roles.json.gz") });
+    const b = await trainRoles({ limit: 12, outPath: join(dir, "b", "roles.json.gz") });
     expect(a.mentions).toBeGreaterThan(20);
     expect(readFileSync(a.outPath).equals(readFileSync(b.outPath))).toBe(true);
+    expect(a.gatePath).toBe(join(dir, "a", "role-gate.json.gz"));
+    expect(readFileSync(a.gatePath).equals(readFileSync(b.gatePath))).toBe(true);
+    expect(a.gateCV.actors).toBeGreaterThan(a.gateCV.marked);
+    const gate = loadRoleGate(a.gatePath)!;
+    expect(gate.threshold).toBeGreaterThan(0);
+    expect(gate.threshold).toBeLessThan(1);
   }, 60_000);
 
   it("predicts fine roles that are children of the predicted main role, for any span", () => {
-    const model = loadRolesModel(join(dir, "a.json.gz"))!;
+    const model = loadRolesModel(join(dir, "a", "roles.json.gz"))!;
     const doc = seedDoc("003_d963496e65695f6c.txt");
     const spans = doc.tokens.filter((t) => t.pos === "PROPN" || t.pos === "NOUN").map((t) => ({ start: t.start, end: t.end }));
     const roles = predictMentionRoles(doc, spans, model);
@@ -112,12 +120,70 @@ describe.runIf(shipped !== null)("shipped model on the seeds", () => {
     const doc = seedDoc("003_d963496e65695f6c.txt");
     const text = doc.article.text;
     const entity = (name: string, type: "LOCATION" | "PERSON") => ({ id: name, name, type, aliases: [], mentions: spansOf(text, name).map((s) => ({ ...s, text: name })) });
-    const [russia, bucha] = assignRoles(doc, [entity("Russia", "LOCATION"), entity("Bucha", "LOCATION")]);
+    // Without the gate: every actor the role model reads gets a role.
+    const [russia, bucha] = assignRoles(doc, [entity("Russia", "LOCATION"), entity("Bucha", "LOCATION")], shipped, null);
     expect(russia.role?.main).toBe("Antagonist");
     expect(russia.mentionRoles).toHaveLength(russia.mentions.length - spansOf(text, "in Russia").length);
     // "in Bucha": Bucha is only ever the scene.
     expect(spansOf(text, "in Bucha")).toHaveLength(spansOf(text, "Bucha").length);
     expect(bucha.role).toBeUndefined();
+  });
+});
+
+describe.runIf(shipped !== null && loadRoleGate() !== null)("framed-actor gate on the seeds", () => {
+  /** The seed's actors as `analyze` finds them, with roles through the shipped model and gate. */
+  const actorsOf = (file: string) => {
+    const doc = seedDoc(file);
+    const actors = extractActors(doc);
+    const gated = assignRoles(doc, actors);
+    const ungated = assignRoles(doc, actors, shipped, null);
+    const names = (list: typeof actors) => new Set(list.map((e) => e.name));
+    return { all: names(actors), framed: names(gated.filter((e) => e.role)), ungated: names(ungated.filter((e) => e.role)), gated };
+  };
+  /** Every name must be an actor of the seed (so a renamed actor cannot pass vacuously), and none framed. */
+  const expectUnframed = (seed: ReturnType<typeof actorsOf>, names: readonly string[]) => {
+    for (const name of names) {
+      expect(seed.all, name).toContain(name);
+      expect(seed.framed, name).not.toContain(name);
+    }
+  };
+
+  it("000: frames the war's protagonists and antagonists, not the list of target places or the cited outlets", () => {
+    const seed = actorsOf("000_638606e8f34ca23d.txt");
+    for (const name of ["Vladimir Putin", "Antony Blinken", "Russia", "Ukraine"]) expect(seed.framed, name).toContain(name);
+    expect(["United States", "the West"].some((name) => seed.framed.has(name))).toBe(true);
+    // "strike into Donetsk, Lugansk, Zaporizhzhia, and Kherson, RT reported"; "according to The Wall Street Journal";
+    // "told CBS’s “60 Minutes”"; "The Trends Journal has reported"; "a rally in Moscow’s Red Square".
+    expectUnframed(seed, ["Donetsk", "Luhansk", "Zaporizhzhia", "Kherson", "RT", "Wall Street Journal", "CBS", "Trends Journal", "Red Square"]);
+    // Ungated, every one of them had a role: the gate is what removes them.
+    expect(seed.ungated).toContain("Donetsk");
+    expect(seed.ungated).toContain("RT");
+    expect(seed.framed.size).toBeLessThanOrEqual(seed.ungated.size / 2);
+  });
+
+  it("003: frames the war's sides and the US, not a list of regions, a cited newspaper or an affiliation", () => {
+    const seed = actorsOf("003_d963496e65695f6c.txt");
+    for (const name of ["Russia", "Ukraine", "United States", "Vladimir Putin"]) expect(seed.framed, name).toContain(name);
+    // "people out in Tuva and Siberia and Chechnya"; "In a statement to the Financial Times"; Gabuev's title.
+    expectUnframed(seed, ["Tuva", "Siberia", "Chechnya", "Financial Times", "Carnegie Endowment for International Peace"]);
+    expect(seed.framed.size).toBeLessThanOrEqual(seed.ungated.size / 2);
+  });
+
+  it("leaves unframed actors without role or mention roles, and framed ones with both", () => {
+    const { gated } = actorsOf("000_638606e8f34ca23d.txt");
+    for (const e of gated) {
+      if (e.role) {
+        expect(e.mentionRoles?.length).toBeGreaterThan(0);
+        expectHierarchical(e.mentionRoles!);
+      } else expect(e.mentionRoles).toBeUndefined();
+    }
+  });
+
+  it("refuses a gate file whose features differ from the code's", () => {
+    const json = loadRoleGate()!.toJSON();
+    expect(RoleGate.fromJSON(json).threshold).toBe(json.threshold);
+    const stale: RoleGateJSON = { ...json, features: [...GATE_FEATURES].reverse() };
+    expect(() => RoleGate.fromJSON(stale)).toThrow(/features/);
   });
 });
 

@@ -1,8 +1,11 @@
 import { statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { kFolds, writeGzJson } from "../../ml/linear.js";
 import { defaultDataDir, modelPath } from "../../ml/paths.js";
 import { roleLexicon } from "./lexicon.js";
-import { readRoleAnnotations, roleExamples } from "./data.js";
+import { readRoleAnnotations, roleExamples, type AnnotatedArticle } from "./data.js";
+import { crossValidateGate, gateData, trainRoleGate, type GateCVResult } from "./gate.js";
+import { GATE_FILE } from "./salience.js";
 import { DEFAULT_PARAMS, trainRoleModel, type RoleExample, type RoleTrainParams } from "./model.js";
 
 /** Exact-match target of the project on k-fold CV (SemEval-2025 T10 ST1 official metric). */
@@ -82,8 +85,27 @@ export interface RolesEvalOptions {
   log?: (s: string) => void;
 }
 
-function loadArticles({ dataDir = defaultDataDir(), limit }: RolesEvalOptions): RoleExample[][] {
-  return roleExamples(readRoleAnnotations(dataDir, roleLexicon()).slice(0, limit));
+function loadAnnotated({ dataDir = defaultDataDir(), limit }: RolesEvalOptions): { annotated: AnnotatedArticle[]; examples: RoleExample[][] } {
+  const annotated = readRoleAnnotations(dataDir, roleLexicon()).slice(0, limit);
+  return { annotated, examples: roleExamples(annotated) };
+}
+
+function loadArticles(options: RolesEvalOptions): RoleExample[][] {
+  return loadAnnotated(options).examples;
+}
+
+/**
+ * k-fold CV (folds by article, the roles' fold seed) of the framed-actor gate that `analyze`
+ * puts before roles, beside baselines: every actor, actors named at least twice or three times,
+ * an article's top k actors by mentions.
+ */
+export function evaluateGateCV(options: RolesEvalOptions = {}): GateCVResult {
+  const { annotated, examples } = loadAnnotated(options);
+  const folds = options.folds ?? DEFAULT_FOLDS;
+  options.log?.(`role gate: ${folds}-fold CV over ${annotated.length} articles`);
+  const { probs, ...cv } = crossValidateGate(gateData(annotated, examples, { folds, seed: FOLD_SEED }));
+  void probs;
+  return cv;
 }
 
 /** k-fold CV of the role classifier on the SemEval-2025 T10 ST1 training data. */
@@ -94,7 +116,7 @@ export function evaluateRolesCV(options: RolesEvalOptions = {}): RoleCVResult {
 }
 
 export interface TrainRolesOptions extends RolesEvalOptions {
-  /** Where the model goes (default models/roles.json.gz). */
+  /** Where the model goes (default models/roles.json.gz); the framed-actor gate goes beside it (role-gate.json.gz). */
   outPath?: string;
 }
 
@@ -105,12 +127,15 @@ export interface TrainRolesResult {
   readonly mentions: number;
   /** Present when `folds` was given: the model's CV scores before the final fit on all data. */
   readonly cv?: RoleCVResult;
+  /** Where the framed-actor gate was written, and its CV scores (its threshold is chosen on them). */
+  readonly gatePath: string;
+  readonly gateCV: GateCVResult;
 }
 
 /** Trains on every annotated mention and writes the model (gzip'd JSON, byte-stable). */
 export async function trainRoles(options: TrainRolesOptions = {}): Promise<TrainRolesResult> {
   const { outPath = modelPath("roles.json.gz"), log, folds } = options;
-  const articles = loadArticles(options);
+  const { annotated, examples: articles } = loadAnnotated(options);
   const cv = folds ? crossValidateRoles(articles, { folds }) : undefined;
   if (cv) log?.(`roles: CV exact match ${cv.exactMatch.toFixed(3)} (baseline ${cv.baselineExactMatch.toFixed(3)}), main accuracy ${cv.mainAccuracy.toFixed(3)}`);
   const examples = articles.flat();
@@ -118,5 +143,10 @@ export async function trainRoles(options: TrainRolesOptions = {}): Promise<Train
   writeGzJson(outPath, model.toJSON());
   const bytes = statSync(outPath).size;
   log?.(`roles: ${examples.length} mentions from ${articles.length} articles → ${outPath} (${(bytes / 1024).toFixed(0)} KB)`);
-  return { outPath, bytes, articles: articles.length, mentions: examples.length, ...(cv ? { cv } : {}) };
+  // The gate's role features come from role models that did not see the article (same folds as the CV).
+  const gatePath = join(dirname(outPath), GATE_FILE);
+  const { cv: gateCV } = trainRoleGate(gateData(annotated, articles, { folds: folds ?? DEFAULT_FOLDS, seed: FOLD_SEED }), gatePath);
+  const [gate] = gateCV.rows;
+  log?.(`roles: framed-actor gate (P ≥ ${gateCV.threshold}) on ${gateCV.actors} actors: CV precision ${gate.scores.precision.toFixed(3)}, recall ${gate.scores.recall.toFixed(3)} → ${gatePath}`);
+  return { outPath, bytes, articles: articles.length, mentions: examples.length, ...(cv ? { cv } : {}), gatePath, gateCV };
 }
