@@ -251,6 +251,22 @@ function lexiconCues(words: readonly string[]): Map<number, CueHit[]> {
   return found;
 }
 
+/** Names of the lexicon's categories, in the order of the bits of `lexiconBits`. */
+export function lexiconCategories(): readonly string[] {
+  return loadLexicon().categories;
+}
+
+/** Per token, the bits of the lexicon categories of the cues it is part of (as units count cues). */
+export function lexiconBits(doc: Doc): Int32Array {
+  const table = tokenTable(doc);
+  const n = doc.tokens.length;
+  const tokenOfWord = new Int32Array(table.wordsBefore[n]);
+  for (let i = 0; i < n; i++) if (table.wordsBefore[i + 1] > table.wordsBefore[i]) tokenOfWord[table.wordsBefore[i]] = i;
+  const bits = new Int32Array(n);
+  for (const [w, hits] of table.cues) for (const hit of hits) for (let k = 0; k < hit.words; k++) bits[tokenOfWord[w + k]] |= 1 << hit.category;
+  return bits;
+}
+
 /** Word forms of all tokens (cached per Doc). */
 export function wordForms(doc: Doc): readonly (string | null)[] {
   return tokenTable(doc).forms;

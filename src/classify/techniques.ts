@@ -9,9 +9,7 @@ import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
 import { LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { readFileSync } from "node:fs";
-import { taxonomyPath } from "../ml/paths.js";
-import { articleBag, mergeInto, tokenRange, unitFeatures, wordForms } from "./features.js";
+import { articleBag, lexiconBits, lexiconCategories, mergeInto, tokenRange, unitFeatures, wordForms } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -168,29 +166,11 @@ function formNames(form: string): FormNames {
   };
 }
 
-/** Lexicon categories (taxonomies/persuasion-lexicon.json) as bits, cues indexed by first word. */
-interface Lexicon {
-  readonly inCue: readonly Feature[];
-  readonly nearCue: readonly Feature[];
-  readonly cues: ReadonlyMap<string, readonly { bit: number; rest: readonly string[] }[]>;
-}
+/** Features of the lexicon's categories (taxonomies/persuasion-lexicon.json): on a cue, and next to one. */
+let lexiconFeatures: { readonly inCue: readonly Feature[]; readonly nearCue: readonly Feature[] } | undefined;
 
-let lexicon: Lexicon | undefined;
-
-function loadLexicon(): Lexicon {
-  if (!lexicon) {
-    const json = JSON.parse(readFileSync(taxonomyPath("persuasion-lexicon.json"), "utf8")) as Record<string, unknown>;
-    const categories = Object.entries(json).filter((e): e is [string, string[]] => Array.isArray(e[1]));
-    const cues = new Map<string, { bit: number; rest: string[] }[]>();
-    categories.forEach(([, list], bit) => {
-      for (const cue of list) {
-        const [first, ...rest] = cue.split(" ");
-        cues.set(first, [...(cues.get(first) ?? []), { bit, rest }]);
-      }
-    });
-    lexicon = { inCue: categories.map(([c]) => feature(`lex:${c}`)), nearCue: categories.map(([c]) => feature(`lexnear:${c}`)), cues };
-  }
-  return lexicon;
+function cueFeatures(): NonNullable<typeof lexiconFeatures> {
+  return (lexiconFeatures ??= { inCue: lexiconCategories().map((c) => feature(`lex:${c}`)), nearCue: lexiconCategories().map((c) => feature(`lexnear:${c}`)) });
 }
 
 const SHAPE_NAMES = ["shape:Cap", "shape:CAPS", "shape:hyphen"].map(feature);
@@ -259,17 +239,7 @@ function tokenTable(doc: Doc): TokenTable {
     const c = f && CONTENT_POS.has(doc.tokens[i].pos) ? (counts.get(f) ?? 0) : 0;
     return c >= 5 ? 2 : c >= 3 ? 1 : c === 2 ? 0 : -1;
   });
-  // Lexicon cues over the sequence of words.
-  const { cues } = loadLexicon();
-  const lex = new Int32Array(n);
-  const words: number[] = [];
-  for (let i = 0; i < n; i++) if (word[i] && forms[i]) words.push(i);
-  words.forEach((ti, w) => {
-    for (const cue of cues.get(forms[ti]!) ?? []) {
-      if (!cue.rest.every((r, k) => w + 1 + k < words.length && forms[words[w + 1 + k]] === r)) continue;
-      for (let k = 0; k <= cue.rest.length; k++) lex[words[w + k]] |= 1 << cue.bit;
-    }
-  });
+  const lex = lexiconBits(doc);
   const entity = new Int8Array(n).fill(-1);
   for (const e of doc.entities) for (let i = e.tokenStart; i < e.tokenEnd; i++) entity[i] = ENTITY_TYPES.indexOf(e.type);
   table = { names, forms, word, wordStart, lex, rep, shape, entity, quoteMark };
@@ -321,7 +291,7 @@ function tokenFeatures(doc: Doc, table: TokenTable, i: number, unit: TechniqueUn
     emit(left, 0.5);
     emit(right, 0.5);
   }
-  const lex = loadLexicon();
+  const lex = cueFeatures();
   const bits = table.lex[i];
   let near = 0;
   for (let k = Math.max(unit.tokenStart, i - 2); k < Math.min(unit.tokenEnd, i + 3); k++) if (k !== i) near |= table.lex[k];
