@@ -1,5 +1,5 @@
 import type { Paragraph } from "../article/types.js";
-import { winkForDocument } from "./wink.js";
+import { wink } from "./wink.js";
 
 export interface RawToken {
   start: number;
@@ -21,7 +21,7 @@ export interface TokenizedBlock {
  */
 export function tokenizeRange(text: string, start: number, end: number): TokenizedBlock {
   const slice = text.slice(start, end);
-  const nlp = winkForDocument();
+  const nlp = wink();
   const its = nlp.its;
   const wdoc = nlp.readDoc(slice);
   const values = wdoc.tokens().out(its.value) as string[];
