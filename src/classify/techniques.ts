@@ -133,7 +133,18 @@ interface Feature {
 
 const feature = (name: string): Feature => ({ name, vocab: null, row: -1 });
 
-/** The token model's word features by word form, built once per distinct form of a Doc. */
+/**
+ * Word features by form, kept across articles: their names are built and looked up in the
+ * model once per process, not once per article. Bounded (a long ingest meets ever new words);
+ * dropping them only costs rebuilding.
+ */
+const knownForms = new Map<string, FormNames>();
+const MAX_KNOWN_FORMS = 100_000;
+/** The bigram features the kept forms hold (each form keeps those with its neighbours). */
+const MAX_KNOWN_BIGRAMS = 400_000;
+let knownBigrams = 0;
+
+/** The token model's word features by word form. */
 interface FormNames {
   readonly word: Feature;
   readonly prev: Feature;
@@ -213,11 +224,13 @@ function tokenTable(doc: Doc): TokenTable {
   if (table) return table;
   const forms = wordForms(doc);
   const n = doc.tokens.length;
-  const byForm = new Map<string, FormNames>();
   const names = forms.map((f) => {
     if (f === null) return null;
-    let x = byForm.get(f);
-    if (!x) byForm.set(f, (x = formNames(f)));
+    let x = knownForms.get(f);
+    if (!x) {
+      if (knownForms.size >= MAX_KNOWN_FORMS || knownBigrams >= MAX_KNOWN_BIGRAMS) (knownForms.clear(), (knownBigrams = 0));
+      knownForms.set(f, (x = formNames(f)));
+    }
     return x;
   });
   const word = new Uint8Array(n);
@@ -285,9 +298,9 @@ function tokenFeatures(doc: Doc, table: TokenTable, i: number, unit: TechniqueUn
     const pf = i > unit.tokenStart ? (forms[i - 1] ?? EDGE) : EDGE;
     const nf = i + 1 < unit.tokenEnd ? (forms[i + 1] ?? EDGE) : EDGE;
     let left = own.left.get(pf);
-    if (!left) own.left.set(pf, (left = feature(`bl:${pf} ${form}`)));
+    if (!left) (own.left.set(pf, (left = feature(`bl:${pf} ${form}`))), knownBigrams++);
     let right = own.right.get(nf);
-    if (!right) own.right.set(nf, (right = feature(`br:${form} ${nf}`)));
+    if (!right) (own.right.set(nf, (right = feature(`br:${form} ${nf}`))), knownBigrams++);
     emit(left, 0.5);
     emit(right, 0.5);
   }
