@@ -15,20 +15,15 @@ import type { Span } from "../../article/types.js";
 import type { LinearModel, Vocabulary } from "../../ml/linear.js";
 import type { Doc, Token } from "../../nlp/types.js";
 import {
-  BE,
   CONTENT,
   ENTITY_WINDOW,
-  MODIFIER,
-  PREDICATE_REACH,
   WINDOW,
   docStance,
-  isClauseBreak,
   isPossessive,
-  isQuote,
   markQuoted,
   mentionWordsOf,
-  participle,
   tokenRange,
+  walkPredicate,
 } from "./features.js";
 import { cuesStartingWith, matchCues, normalizeWord, phraseMatches, stem, STANCES, type Cue, type RoleLexicon, type Stance } from "./lexicon.js";
 
@@ -407,54 +402,18 @@ export class FastRoleScorer {
     for (const c of ctx.cues[j]) this.addCue(z, relation, c);
   }
 
-  /** Mirrors addPredicate in features.ts. */
+  /** The predicate walk of features.ts, scored instead of named. */
   private predicate(z: Float64Array, tokens: readonly Token[], ctx: FastDoc, from: number, to: number, sentenceStart: number, sentenceEnd: number): void {
-    const { words } = ctx;
-    let k = to;
-    if (k < sentenceEnd && isPossessive(tokens[k])) {
-      let head = k + 1;
-      while (head < sentenceEnd && head < k + 4 && MODIFIER.has(tokens[head].pos)) head++;
-      if (head > k + 1) this.related(z, ctx, REL.poss, head - 1);
-      k = head;
-    }
-    let be = false;
-    for (let steps = 0; k < sentenceEnd && steps < PREDICATE_REACH; k++, steps++) {
-      const t = tokens[k];
-      if (isQuote(t.text)) continue;
-      if (isClauseBreak(t)) break;
-      if (t.pos === "AUX") {
-        be ||= BE.has(words[k]);
-        continue;
-      }
-      if (t.pos === "VERB") {
-        this.related(z, ctx, be && participle(words[k]) ? REL.pass : REL.subj, k);
-        break;
-      }
-      if (be && (t.pos === "NOUN" || t.pos === "ADJ")) {
-        for (let j = k; j < sentenceEnd && j < k + 3 && MODIFIER.has(tokens[j].pos); j++) this.related(z, ctx, REL.cop, j);
-        break;
-      }
-    }
-    let prep: string | undefined;
-    for (let j = from - 1, steps = 0; j >= sentenceStart && steps < 5; j--, steps++) {
-      const t = tokens[j];
-      if (isQuote(t.text) || t.pos === "DET" || t.pos === "NUM") continue;
-      if (MODIFIER.has(t.pos)) {
-        if (prep === undefined) {
-          this.related(z, ctx, REL.epi, j);
-          continue;
-        }
-        if (t.pos === "NOUN") this.related(z, ctx, REL.pobj, j);
-        break;
-      }
-      if (t.pos === "ADP" && prep === undefined) {
-        prep = words[j];
-        this.add(z, this.namedRow(`prep:${prep}`));
-        continue;
-      }
-      if (t.pos === "VERB") this.related(z, ctx, prep === "by" ? REL.agent : REL.obj, j);
-      break;
-    }
+    walkPredicate(
+      tokens,
+      ctx.words,
+      from,
+      to,
+      sentenceStart,
+      sentenceEnd,
+      (relation, j) => this.related(z, ctx, REL[relation], j),
+      (prep) => this.add(z, this.namedRow(`prep:${prep}`)),
+    );
   }
 
   /**

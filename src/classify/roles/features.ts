@@ -8,7 +8,7 @@ export const WINDOW = 6;
 /** Words either side of each of the actor's occurrences that count for its article-wide framing. */
 export const ENTITY_WINDOW = 4;
 /** How far the predicate search walks from the mention before giving up. */
-export const PREDICATE_REACH = 6;
+const PREDICATE_REACH = 6;
 /** Part-of-speech tags whose words carry meaning for bag-of-words features. */
 export const CONTENT: ReadonlySet<string> = new Set(["NOUN", "VERB", "ADJ", "ADV", "PROPN"]);
 /** Punctuation that closes a clause: a predicate is never looked for across it. */
@@ -16,7 +16,7 @@ const CLAUSE_BREAK = /^[,;:()\[\]–—-]$/;
 /** Quotation marks are skipped, not breaks: quoted predicates are common ("is 'ready to fight'"). */
 const QUOTE = /^["“”«»‘’']$/;
 /** Words that build a noun phrase around a head. */
-export const MODIFIER: ReadonlySet<string> = new Set(["ADJ", "NOUN", "PROPN"]);
+const MODIFIER: ReadonlySet<string> = new Set(["ADJ", "NOUN", "PROPN"]);
 export const BE: ReadonlySet<string> = new Set(["be", "is", "are", "was", "were", "been", "being", "'re", "'m"]);
 /** How far (as a share of all stance cues) one side must lead for the article to take it. */
 const STANCE_MARGIN = 0.2;
@@ -155,15 +155,22 @@ function addRelated(bag: FeatureBag, ctx: DocContext, relation: string, j: numbe
  * too ("attacks on Ukraine"). Epithets right before the name ("war criminal Putin") come along.
  * What the actor does, suffers or is called is the strongest role signal.
  */
-function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, to: number, sentenceStart: number, sentenceEnd: number): void {
-  const { tokens } = doc;
-  const { words } = ctx;
+export function walkPredicate(
+  tokens: readonly Token[],
+  words: readonly string[],
+  from: number,
+  to: number,
+  sentenceStart: number,
+  sentenceEnd: number,
+  related: (relation: PredicateRelation, j: number) => void,
+  preposition: (word: string) => void,
+): void {
   // The possessor of a noun ("Russia's invasion") is framed by that noun.
   let k = to;
   if (k < sentenceEnd && isPossessive(tokens[k])) {
     let head = k + 1;
     while (head < sentenceEnd && head < k + 4 && MODIFIER.has(tokens[head].pos)) head++;
-    if (head > k + 1) addRelated(bag, ctx, "poss", head - 1);
+    if (head > k + 1) related("poss", head - 1);
     k = head;
   }
   let be = false;
@@ -176,11 +183,11 @@ function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, 
       continue;
     }
     if (t.pos === "VERB") {
-      addRelated(bag, ctx, be && participle(words[k]) ? "pass" : "subj", k);
+      related(be && participle(words[k]) ? "pass" : "subj", k);
       break;
     }
     if (be && (t.pos === "NOUN" || t.pos === "ADJ")) {
-      for (let j = k; j < sentenceEnd && j < k + 3 && MODIFIER.has(tokens[j].pos); j++) addRelated(bag, ctx, "cop", j);
+      for (let j = k; j < sentenceEnd && j < k + 3 && MODIFIER.has(tokens[j].pos); j++) related("cop", j);
       break;
     }
   }
@@ -191,21 +198,24 @@ function addPredicate(bag: FeatureBag, doc: Doc, ctx: DocContext, from: number, 
     if (isQuote(t.text) || t.pos === "DET" || t.pos === "NUM") continue;
     if (MODIFIER.has(t.pos)) {
       if (prep === undefined) {
-        addRelated(bag, ctx, "epi", j);
+        related("epi", j);
         continue;
       }
-      if (t.pos === "NOUN") addRelated(bag, ctx, "pobj", j);
+      if (t.pos === "NOUN") related("pobj", j);
       break;
     }
     if (t.pos === "ADP" && prep === undefined) {
       prep = words[j];
-      addFeature(bag, `prep:${prep}`);
+      preposition(prep);
       continue;
     }
-    if (t.pos === "VERB") addRelated(bag, ctx, prep === "by" ? "agent" : "obj", j);
+    if (t.pos === "VERB") related(prep === "by" ? "agent" : "obj", j);
     break;
   }
 }
+
+/** How a word relates to the mention, as walkPredicate finds it. */
+export type PredicateRelation = "poss" | "pass" | "subj" | "cop" | "epi" | "pobj" | "obj" | "agent";
 
 /** Cues around every occurrence of the actor's head word: how the article frames it overall. */
 function entityFeatures(ctx: DocContext, head: string): Features {
@@ -299,7 +309,7 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
     }
   }
 
-  addPredicate(bag, doc, ctx, from, to, tokenStart, tokenEnd);
+  walkPredicate(tokens, words, from, to, tokenStart, tokenEnd, (relation, j) => addRelated(bag, ctx, relation, j), (prep) => addFeature(bag, `prep:${prep}`));
 
   addAll(bag, sentenceFeatures(doc, ctx, sentence));
   for (let j = Math.max(tokenStart, from - WINDOW); j < Math.min(tokenEnd, to + WINDOW); j++) {
