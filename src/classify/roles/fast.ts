@@ -19,10 +19,9 @@ import {
   ENTITY_WINDOW,
   WINDOW,
   docStance,
-  isPossessive,
   markQuoted,
   mentionWordsOf,
-  tokenRange,
+  mentionTokens,
   walkPredicate,
 } from "./features.js";
 import { cuesStartingWith, matchCues, normalizeWord, phraseMatches, stem, STANCES, type Cue, type RoleLexicon, type Stance } from "./lexicon.js";
@@ -429,12 +428,9 @@ export class FastRoleScorer {
     const W = this.width;
     const { base } = ctx;
     for (let l = 0; l < W; l++) z[l] = base[l] + id.scores[l];
-    const range = tokenRange(tokens, span);
-    const from = range.from;
-    const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
-    if (from >= to) return z;
-    const sentence = tokens[from].sentence;
-    const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+    const located = mentionTokens(doc, span);
+    if (!located) return z;
+    const { from, to, sentence, tokenStart, tokenEnd } = located;
     const title = doc.article.title;
     if (title && span.start < title.end && span.end > title.start) this.add(z, this.fixed.title);
     else if (sentence <= 2) this.add(z, this.fixed.lead);

@@ -214,6 +214,20 @@ export function walkPredicate(
   }
 }
 
+/**
+ * The mention's tokens [from, to) — without a possessive ending it takes in ("Russia's") — and
+ * its sentence with that sentence's token range; null when the span covers no token.
+ */
+export function mentionTokens(doc: Doc, span: Span): { from: number; to: number; sentence: number; tokenStart: number; tokenEnd: number } | null {
+  const { tokens } = doc;
+  const range = tokenRange(tokens, span);
+  const from = range.from;
+  const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
+  if (from >= to) return null;
+  const sentence = tokens[from].sentence;
+  return { from, to, sentence, ...doc.sentenceTokens[sentence] };
+}
+
 /** How a word relates to the mention, as walkPredicate finds it. */
 export type PredicateRelation = "poss" | "pass" | "subj" | "cop" | "epi" | "pobj" | "obj" | "agent";
 
@@ -289,13 +303,9 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
   addFeature(bag, /^\p{Lu}/u.test(raw) ? "cap" : "lower");
   if (/^the\s/i.test(raw)) addFeature(bag, "det");
 
-  const range = tokenRange(tokens, span);
-  const from = range.from;
-  // A mention that takes in its possessive ending ("Russia's") ends before it.
-  const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
-  if (from >= to) return bag;
-  const sentence = tokens[from].sentence;
-  const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+  const located = mentionTokens(doc, span);
+  if (!located) return bag;
+  const { from, to, sentence, tokenStart, tokenEnd } = located;
   const title = doc.article.title;
   if (title && span.start < title.end && span.end > title.start) addFeature(bag, "title");
   else if (sentence <= 2) addFeature(bag, "lead");
