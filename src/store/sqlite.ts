@@ -499,20 +499,12 @@ export class SqliteStore implements Store {
     if (query.speaker) {
       const ids = this.speakerIds(query.speaker);
       if (!ids.length) return null;
-      sets.push({
-        probe: (rowid) => `EXISTS (SELECT 1 FROM speaker_articles s WHERE s.article = ${rowid} AND ${ids.length > 3 ? "+" : ""}s.speaker IN (SELECT value FROM json_each(?)))`,
-        source: "SELECT article FROM speaker_articles WHERE speaker IN (SELECT value FROM json_each(?))",
-        params: [JSON.stringify(ids)],
-      });
+      sets.push(linkedNames("speaker_articles", "speaker", ids));
     }
     if (query.actor) {
       const ids = this.prepare("SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?").pluck().all(nameQuery(query.actor)) as number[];
       if (!ids.length) return null;
-      sets.push({
-        probe: (rowid) => `EXISTS (SELECT 1 FROM actor_articles x WHERE x.article = ${rowid} AND ${ids.length > 3 ? "+" : ""}x.actor IN (SELECT value FROM json_each(?)))`,
-        source: "SELECT article FROM actor_articles WHERE actor IN (SELECT value FROM json_each(?))",
-        params: [JSON.stringify(ids)],
-      });
+      sets.push(linkedNames("actor_articles", "actor", ids));
     }
     if (query.narrative) {
       const labels = JSON.stringify([...new Set(labelVariants(query.narrative))]);
@@ -812,6 +804,18 @@ interface ArticleSet {
   probe: (rowid: string) => string;
   source: string;
   params: unknown[];
+}
+
+/**
+ * The articles linked to any of the name ids in a link table (speaker_articles, actor_articles).
+ * Beyond 3 ids the probe's "+" keeps SQLite on the article index rather than the name index.
+ */
+function linkedNames(table: string, column: string, ids: readonly number[]): ArticleSet {
+  return {
+    probe: (rowid) => `EXISTS (SELECT 1 FROM ${table} l WHERE l.article = ${rowid} AND ${ids.length > 3 ? "+" : ""}l.${column} IN (SELECT value FROM json_each(?)))`,
+    source: `SELECT article FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`,
+    params: [JSON.stringify(ids)],
+  };
 }
 
 /** Brings a database to the latest schema, or says why it cannot. */
