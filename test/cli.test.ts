@@ -111,3 +111,19 @@ describe("newsprism ingest and outlets", () => {
     expect(cli(["search", "--db", db, "--outlet", "WSWS"]).stdout).toMatch(/^1–1 of 1 article\(s\)\n.* WSWS — /);
   }, 120_000);
 });
+
+describe("newsprism semeval predict", () => {
+  it("2025-st3 explains exactly the given dominant narratives, in the official format", () => {
+    const data = join(ROOT, "..", "shared", "data", "semeval2025-t10-en-train");
+    const dir = tmp();
+    const given = readFileSync(join(data, "subtask-3-annotations.txt"), "utf8").split("\n").filter(Boolean).slice(0, 3);
+    const input = join(dir, "given.txt");
+    writeFileSync(input, given.map((l) => l.split("\t").slice(0, 3).join("\t")).join("\n") + "\n");
+    const out = join(dir, "pred.txt");
+    const r = cli(["semeval", "predict", "--task", "2025-st3", "--input", join(data, "raw-documents"), "--narratives", input, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(out, "utf8").split("\n").filter(Boolean).map((l) => l.split("\t"));
+    expect(rows.map((c) => c.slice(0, 3).join("\t"))).toEqual(given.map((l) => l.split("\t").slice(0, 3).join("\t")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const c of rows) expect(c[3].split(/\s+/).length).toBeLessThanOrEqual(80);
+  }, 120_000);
+});

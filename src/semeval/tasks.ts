@@ -153,10 +153,10 @@ export const justificationTask: Task<data.JustificationRow, NarrativeModel> = {
   gold: (dir, items) => byId(data.readJustifications(findFile(dir, /subtask-3/)), items),
   /** The explanation is extractive: what is learned is the narrative model it explains. */
   fit: (dir, items, _gold, seed) => fitNarrativeModel(dir, items, narrativeGold(dir, items), seed),
-  /** As in the shared task, the dominant narrative is given when known; otherwise ours is explained. */
+  /** As in the shared task, the given dominant narratives are explained (only those); without any, ours is. */
   predict: (model, items, given) =>
     items.flatMap((item, i) => {
-      const decisions = given?.[i]?.length ? given[i].map((g) => givenDecision(g.narrative, g.subnarrative)) : [undefined];
+      const decisions = given ? given[i].map((g) => givenDecision(g.narrative, g.subnarrative)) : [undefined];
       return decisions.flatMap((decision) => {
         const j = justify(model, item.doc, decision);
         return j ? [{ id: item.id, narrative: j.narrative, subnarrative: j.subnarrative, explanation: j.text }] : [];
