@@ -7,7 +7,6 @@
  *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
- *   classifier.scoreFeatures(pairs) → the same for [name, value] pairs, uncached
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
 import { registerFeatures, resolveBag, spaceSize } from "./feature-space.js";
@@ -69,20 +68,6 @@ export class Classifier {
         for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
       }
       this.scoreCache.set(bag, z);
-    }
-    return z;
-  }
-
-  /** Every label's score of named feature values without the bias (uncached, for one-off feature lists). */
-  scoreFeatures(features: Iterable<readonly [string, number]>): Float64Array {
-    const { weights } = this.model;
-    const L = this.labels.length;
-    const z = new Float64Array(L);
-    for (const [name, value] of features) {
-      const ix = this.vocab.lookup(name);
-      if (ix === undefined) continue;
-      const row = ix * L;
-      for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
     }
     return z;
   }
