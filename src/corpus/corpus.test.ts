@@ -217,6 +217,15 @@ describe("ingest", () => {
     await store.close();
   }, 120_000);
 
+  it("redoes an article that outgrows a worker's bounded heap in a worker without the bound", async () => {
+    // 16 MB cannot even hold the models: every bounded worker dies out of memory on its first job.
+    const analyzer = createAnalyzer(1, { heapMb: 16 });
+    const [a, b] = await Promise.all([analyzer.analyze({ id: "a", text: SEED_000, meta: {} }), analyzer.analyze({ id: "b", text: "Putin said the West is lying.", meta: {} })]);
+    await analyzer.close();
+    expect(a.entities.map((e) => e.name)).toEqual(analyze(SEED_000, { validate: false }).entities.map((e) => e.name));
+    expect({ id: b.id, text: b.text }).toEqual({ id: "b", text: "Putin said the West is lying." });
+  }, 120_000);
+
   describe("from the command line", () => {
     // Runs the built CLI (`npm test` builds first).
     it(
