@@ -126,4 +126,22 @@ describe("newsprism semeval predict", () => {
     expect(rows.map((c) => c.slice(0, 3).join("\t"))).toEqual(given.map((l) => l.split("\t").slice(0, 3).join("\t")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     for (const c of rows) expect(c[3].split(/\s+/).length).toBeLessThanOrEqual(80);
   }, 120_000);
+
+  it("2023-st3 lists every paragraph line the task lists, a line holding only a byte-order mark included", () => {
+    const data = join(ROOT, "..", "shared", "data", "semeval2023-t3-en-train");
+    const dir = tmp();
+    const articles = join(dir, "articles");
+    mkdirSync(articles);
+    // 718595845 has a line that is only U+FEFF; 729549972 a caption line the segmenter sets aside as boilerplate.
+    const ids = ["718595845", "729549972", "111111111"];
+    for (const id of ids) writeFileSync(join(articles, `article${id}.txt`), readFileSync(join(data, "articles", `article${id}.txt`)));
+    const out = join(dir, "pred.txt");
+    const r = cli(["semeval", "predict", "--task", "2023-st3", "--input", articles, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const keys = (text: string) => text.split("\n").filter(Boolean).map((l) => l.split("\t").slice(0, 2).join("\t"));
+    const gold = keys(readFileSync(join(data, "train-labels-subtask-3.txt"), "utf8")).filter((k) => ids.includes(k.split("\t")[0]));
+    expect(keys(readFileSync(out, "utf8")).sort()).toEqual(gold.sort());
+    const bomLine = readFileSync(out, "utf8").split("\n").find((l) => l.startsWith("718595845\t16\t"));
+    expect(bomLine).toBe("718595845\t16\t");
+  }, 120_000);
 });

@@ -146,6 +146,14 @@ export function readTechniqueSpans(path: string): TechniqueSpanRow[] {
 }
 
 /** Character ranges of an article's lines, 1-based as the 2023 ST3 files count them. */
+/**
+ * Whether a line is blank as the task's own tools judge it (Python's str.strip): a line holding
+ * only a byte-order mark is a paragraph of the task's files, which JavaScript's trim would drop.
+ */
+export function isBlankLine(line: string): boolean {
+  return /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/.test(line);
+}
+
 export function lineRanges(text: string): { line: number; start: number; end: number }[] {
   const out: { line: number; start: number; end: number }[] = [];
   let start = 0;

@@ -15,7 +15,7 @@ import { articleBag } from "../classify/features.js";
 import { justify } from "../classify/justification.js";
 import { fitGenre, genreOf, GENRE_MODEL } from "../classify/genre.js";
 import { fitFrames, framesOf, FRAMES_MODEL } from "../classify/frames.js";
-import { decideUnits, fitTechniques, medianSpanWords, TechniqueModel, TECHNIQUES_MODEL, unitOf, type TechniqueModelJSON } from "../classify/techniques.js";
+import { decideUnits, fitTechniques, medianSpanWords, TechniqueModel, TECHNIQUES_MODEL, unitOf, type TechniqueModelJSON, type TechniqueUnit } from "../classify/techniques.js";
 import * as data from "./data.js";
 import * as score from "./score.js";
 import type { Scores } from "./score.js";
@@ -226,13 +226,15 @@ export const framesTask: Task<data.FramesRow, Classifier> = {
   ...classifierIO,
 };
 
-/** The non-empty lines of a 2023 article: the paragraphs the task labels. */
+/** The non-blank lines of a 2023 article: the paragraphs the task labels (some without a word). */
 function lineUnits(item: Item) {
   return data
     .lineRanges(item.text)
-    .filter((l) => item.text.slice(l.start, l.end).trim() !== "")
+    .filter((l) => !data.isBlankLine(item.text.slice(l.start, l.end)))
     .map((l) => ({ line: l.line, unit: unitOf(item.doc, l.start, l.end, l.line === 1) }));
 }
+
+const hasTokens = (unit: TechniqueUnit) => unit.tokenEnd > unit.tokenStart;
 
 export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
   name: "2023-st3",
@@ -246,7 +248,7 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
     const spans = existsSync(spansDir) ? data.readTechniqueSpans(spansDir).filter((s) => texts.has(s.id)) : [];
     const examples = items.map((item, i) => {
       const byLine = new Map(gold[i].map((r) => [r.line, r.techniques]));
-      const lines = lineUnits(item).filter((l) => byLine.has(l.line));
+      const lines = lineUnits(item).filter((l) => byLine.has(l.line) && hasTokens(l.unit));
       return { doc: item.doc, units: lines.map((l) => l.unit), gold: lines.map((l) => byLine.get(l.line)!), spans: spans.filter((s) => s.id === item.id) };
     });
     const spanWords = medianSpanWords(spans.map((s) => ({ technique: s.technique, text: texts.get(s.id)!.slice(s.start, s.end) })));
@@ -256,7 +258,8 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
     items.flatMap((item) => {
       const lines = lineUnits(item);
       const decided = decideUnits(model, item.doc, lines.map((l) => l.unit));
-      return lines.map((l, u) => ({ id: item.id, line: l.line, techniques: decided[u].map((d) => model.classifier.labels[d.label]) }));
+      // A line without a word (a lone byte-order mark) is listed, as the task lists it, with no technique.
+      return lines.map((l, u) => ({ id: item.id, line: l.line, techniques: hasTokens(l.unit) ? decided[u].map((d) => model.classifier.labels[d.label]) : [] }));
     }),
   baseline: (_items, gold, test) => {
     const techniques = majorityLabels(gold.flat().map((g) => g.techniques));
