@@ -41,21 +41,25 @@ function trainingArticles(dataDir: string): Array<{ title: string; paragraphs: s
     readdirSync(d)
       .sort()
       .map((f) => {
-        const [title, ...rest] = readFileSync(join(d, f), "utf8").split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+        // One paragraph a line, as both task sets write them (some with blank lines between, some without).
+        const [title, ...rest] = readFileSync(join(d, f), "utf8").split(/\n/).map((p) => p.trim()).filter(Boolean);
         return { title, paragraphs: rest };
       })
       .filter((a) => a.paragraphs.length > 0),
   );
 }
 
-/** Writes `count` synthetic articles as JSONL. */
-async function writeCorpus(path: string, count: number, dataDir: string): Promise<void> {
+const wordsOf = (text: string) => text.match(/\S+/g)?.length ?? 0;
+
+/** Writes `count` synthetic articles as JSONL; returns the mean words per article, and the training articles' beside it. */
+async function writeCorpus(path: string, count: number, dataDir: string): Promise<{ words: number; trainingWords: number }> {
   const base = trainingArticles(dataDir);
   const rand = random(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const out = createWriteStream(path);
   const recent: Array<{ title: string; text: string; published: string }> = [];
   const day0 = Date.parse("2022-01-01");
+  let words = 0;
   for (let i = 0; i < count; i++) {
     let record: { id: string; title: string; text: string; source: string; published: string };
     if (recent.length > 10 && rand() < 0.05) {
@@ -74,9 +78,12 @@ async function writeCorpus(path: string, count: number, dataDir: string): Promis
       recent.push(record);
       if (recent.length > 200) recent.shift();
     }
+    words += wordsOf(record.title) + wordsOf(record.text);
     if (!out.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
+  const trainingWords = base.reduce((n, a) => n + wordsOf(a.title) + a.paragraphs.reduce((m, p) => m + wordsOf(p), 0), 0) / base.length;
+  return { words: words / count, trainingWords };
 }
 
 async function measureIngest(corpus: string, db: string, threads: number) {
@@ -240,8 +247,8 @@ async function main(): Promise<void> {
   try {
     const corpus = join(dir, "corpus.jsonl");
     const db = join(dir, "bench.db");
-    await writeCorpus(corpus, count, values.data ?? defaultDataDir());
-    process.stderr.write(`ingesting ${count} synthetic articles with ${threads} worker thread(s) on ${availableParallelism()} core(s)…\n`);
+    const length = await writeCorpus(corpus, count, values.data ?? defaultDataDir());
+    process.stderr.write(`ingesting ${count} synthetic articles (${length.words.toFixed(0)} words on average; the training articles ${length.trainingWords.toFixed(0)}) with ${threads} worker thread(s) on ${availableParallelism()} core(s)…\n`);
     const ingested = await measureIngest(corpus, db, threads);
     const search = await measureSearch(db);
     let scaled = null;
@@ -250,12 +257,12 @@ async function main(): Promise<void> {
       const articles = scaleCopy(db, join(dir, "scaled.db"), scale);
       scaled = { articles, ...(await measureSearch(join(dir, "scaled.db"))) };
     }
-    const result = { cores: availableParallelism(), threads, ingest: ingested, search: { articles: ingested.stored, ...search }, scaledSearch: scaled, targets: TARGETS };
+    const result = { cores: availableParallelism(), threads, wordsPerArticle: length.words, ingest: ingested, search: { articles: ingested.stored, ...search }, scaledSearch: scaled, targets: TARGETS };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     process.stdout.write(
       [
-        `ingest:  ${ingested.articlesPerSecond.toFixed(1)} articles/s (target ≥ ${TARGETS.articlesPerSecond}), peak RSS ${ingested.peakRssMb.toFixed(0)} MB (target < ${TARGETS.peakRssMb})`,
+        `ingest:  ${ingested.articlesPerSecond.toFixed(1)} articles/s of ${length.words.toFixed(0)} words (target ≥ ${TARGETS.articlesPerSecond}), peak RSS ${ingested.peakRssMb.toFixed(0)} MB (target < ${TARGETS.peakRssMb})`,
         `         ${ingested.stored} stored, ${ingested.nearDuplicates} near-duplicates linked, ${ingested.existing} already stored, ${ingested.failed} failed`,
         `         CPU ${ingested.cpuMsPerArticle.toFixed(0)} ms/article over all threads, of which storing ${ingested.storeMsPerArticle.toFixed(1)} ms (main thread)`,
         `search:  ${ingested.stored} articles: p50 ${ms(search.p50Ms)}, p95 ${ms(search.p95Ms)}`,
