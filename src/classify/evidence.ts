@@ -1,13 +1,14 @@
 /** Ranks an article's sentences by a label's score: the evidence shown beside a learned label. */
 import type { Doc } from "../nlp/types.js";
-import type { FeatureBag } from "../ml/linear.js";
-import { unitFeatures } from "./features.js";
+import type { FeatureVector } from "../ml/feature-space.js";
+import { unitVector } from "./features.js";
 
 export interface SentenceBag {
   readonly sentence: number;
   readonly start: number;
   readonly end: number;
-  readonly bag: FeatureBag;
+  /** Its features: only ever scored, so ids only. */
+  readonly bag: FeatureVector;
 }
 
 const cache = new WeakMap<Doc, SentenceBag[]>();
@@ -20,7 +21,7 @@ export function sentenceBags(doc: Doc): readonly SentenceBag[] {
 }
 
 function computeSentenceBags(doc: Doc): SentenceBag[] {
-  return doc.article.sentences.map((s, i) => ({ sentence: i, start: s.start, end: s.end, bag: unitFeatures(doc, doc.sentenceTokens[i].tokenStart, doc.sentenceTokens[i].tokenEnd) }));
+  return doc.article.sentences.map((s, i) => ({ sentence: i, start: s.start, end: s.end, bag: unitVector(doc, doc.sentenceTokens[i].tokenStart, doc.sentenceTokens[i].tokenEnd) }));
 }
 
 export interface ScoredSentence {
@@ -30,7 +31,7 @@ export interface ScoredSentence {
 }
 
 /** The k sentences the label's weights favour most (positive scores only), best first. */
-export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureBag) => number, k: number): ScoredSentence[] {
+export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
   return sentences
     .map((s) => ({ start: s.start, end: s.end, score: Math.round(score(s.bag) * 1000) / 1000 }))
     .filter((s) => s.score > 0)

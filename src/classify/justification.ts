@@ -35,7 +35,7 @@ export function justify(
   const subnarrative = sub?.label ?? `${dominant.label}: ${OTHER}`;
   const n = model.coarse.labels.indexOf(dominant.label);
   const s = model.fine.labels.indexOf(subnarrative);
-  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScores(bag)[n] : 0) + (s >= 0 ? model.fine.rawScores(bag)[s] : 0);
+  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
   const text = doc.article.text;
   const ranked = sentences
     .map((x) => ({ start: x.start, end: x.end, score: score(x.bag), words: wordCount(text.slice(x.start, x.end)) }))

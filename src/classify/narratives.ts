@@ -99,7 +99,7 @@ export function narrativesOf(
 ): Narrative[] {
   const evidence = (classifier: Classifier, label: string) => {
     const l = classifier.labels.indexOf(label);
-    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScores(bag)[l], 3);
+    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScore(bag, l), 3);
   };
   return decision.narratives.flatMap((n) => [
     { label: n.label, narrative: n.label, level: "narrative" as const, confidence: round(n.confidence), evidence: evidence(model.coarse, n.label) },

@@ -7,9 +7,11 @@
  *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
+ *   classifier.rawScore(bag, label) → one label's raw score (for a few labels of many)
+ *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
-import { registerFeatures, resolveBag, spaceSize } from "./feature-space.js";
+import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
 import { kFolds, LinearModel, trainLinear, tuneThresholds, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type ThresholdOptions, type VocabularyJSON } from "./linear.js";
 
 export interface ClassifierJSON {
@@ -18,7 +20,7 @@ export interface ClassifierJSON {
 }
 
 export class Classifier {
-  private readonly scoreCache = new WeakMap<FeatureBag, Float64Array>();
+  private readonly scoreCache = new WeakMap<Scorable, Float64Array>();
   /** Weight row of each feature-space id (-1: not a feature of this model); ids registered later are not ours either. */
   private readonly rowOfId: Int32Array;
 
@@ -40,7 +42,7 @@ export class Classifier {
    * path of `analyze`). `shared` adds features many items have in common (e.g. the article's
    * style in each paragraph), scored once: the same as merging them into every bag.
    */
-  predict(bag: FeatureBag, shared?: FeatureBag): Float64Array {
+  predict(bag: Scorable, shared?: Scorable): Float64Array {
     const z = Float64Array.from(this.rawScores(bag));
     const common = shared && this.rawScores(shared);
     for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l] + (common ? common[l] : 0);
@@ -52,16 +54,15 @@ export class Classifier {
   }
 
   /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
-  rawScores(bag: FeatureBag): Float64Array {
+  rawScores(bag: Scorable): Float64Array {
     let z = this.scoreCache.get(bag);
     if (!z) {
-      const { ids, values } = resolveBag(bag);
+      const { ids, values } = resolveFeatures(bag);
       const { weights } = this.model;
       const L = this.labels.length;
-      const rows = this.rowOfId;
       z = new Float64Array(L);
       for (let k = 0; k < ids.length; k++) {
-        const ix = ids[k] < rows.length ? rows[ids[k]] : -1;
+        const ix = this.rowOf(ids[k]);
         if (ix < 0) continue;
         const row = ix * L;
         const value = values[k];
@@ -70,6 +71,29 @@ export class Classifier {
       this.scoreCache.set(bag, z);
     }
     return z;
+  }
+
+  /**
+   * One label's score of a bag without the bias: the same sum as rawScores(bag)[label], reading
+   * one weight per feature instead of a row (evidence asks a few labels of a model with many).
+   */
+  rawScore(bag: Scorable, label: number): number {
+    const cached = this.scoreCache.get(bag);
+    if (cached) return cached[label];
+    const { ids, values } = resolveFeatures(bag);
+    const { weights } = this.model;
+    const L = this.labels.length;
+    let z = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const ix = this.rowOf(ids[k]);
+      if (ix >= 0) z += weights[ix * L + label] * values[k];
+    }
+    return z;
+  }
+
+  /** Weight row of a feature-space id, or -1. */
+  private rowOf(id: number): number {
+    return id < this.rowOfId.length ? this.rowOfId[id] : -1;
   }
 
   toJSON(): ClassifierJSON {

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Classifier, fitClassifier } from "./classifier.js";
+import { resolveBag, type Scorable } from "./feature-space.js";
 import { addFeature, type FeatureBag } from "./linear.js";
 import { defaultDataDir } from "./paths.js";
-import { articleBag, unitFeatures } from "../classify/features.js";
+import { articleBag, unitFeatures, unitVector } from "../classify/features.js";
 import { pipelineDoc } from "../classify/roles/data.js";
 
 const SEED = join(defaultDataDir(), "..", "seeds", "003_d963496e65695f6c.txt");
@@ -19,6 +20,18 @@ function byName(model: Classifier, bag: FeatureBag): number[] {
   }
   return z;
 }
+
+/** A model whose vocabulary is exactly `names`, each with a weight. */
+function modelOf(names: readonly string[], seed: number): Classifier {
+  return fitClassifier(
+    names.map((n) => new Map([[n, 1]]) as FeatureBag),
+    names.map((_, i) => [i % 2]),
+    ["a", "b"],
+    { kind: "multilabel", minCount: 1, epochs: 2, seed },
+  );
+}
+
+const fixed = (scores: ArrayLike<number>) => Array.from(scores, (x) => x.toFixed(12));
 
 function toyModel(words: readonly string[], seed: number): Classifier {
   const bags = words.map((w, i) => new Map([[w, 1], [`x:${i % 3}`, 1]]) as FeatureBag);
@@ -63,5 +76,54 @@ describe("feature space: ids shared by all classifiers", () => {
       expect([...model.rawScores(bag)].map((x) => x.toFixed(9))).toEqual(byName(model, bag).map((x) => x.toFixed(9)));
     }
     expect(model.rawScores(bags[1]).some((z) => z !== 0)).toBe(true);
+  });
+
+  it("finds a bigram's id through its words' ids, also when a word holds the underscore that joins them", () => {
+    const text = "The snake_case names and foo_bar_baz names came back. We say the snake_case names stay!";
+    const names = [...unitFeatures(pipelineDoc("underscores", text), 0, 12).keys()];
+    expect(names).toEqual(expect.arrayContaining(["b:snake__", "b:__case"]));
+    const model = modelOf(names, 5);
+    // A Doc built after the model registered its features: its bags are resolved as they are built.
+    const doc = pipelineDoc("underscores", text);
+    for (const { tokenStart, tokenEnd } of doc.sentenceTokens) {
+      const bag = unitFeatures(doc, tokenStart, tokenEnd);
+      expect(fixed(model.rawScores(bag))).toEqual(fixed(byName(model, bag)));
+      expect(resolveBag(bag).ids.length).toBe([...bag.keys()].filter((n) => model.vocab.lookup(n) !== undefined).length);
+    }
+  });
+});
+
+describe("feature vectors: sentences scored without a named bag", () => {
+  const doc = pipelineDoc("seed", readFileSync(SEED, "utf8"));
+
+  it("resolve to the ids and values of the named bag, in its order", () => {
+    for (const { tokenStart, tokenEnd } of doc.sentenceTokens) {
+      const { ids, values } = resolveBag(unitFeatures(doc, tokenStart, tokenEnd));
+      expect(unitVector(doc, tokenStart, tokenEnd).resolve()).toMatchObject({ ids, values });
+    }
+  });
+
+  it("are looked up again when a model registered features after they were resolved", () => {
+    const { tokenStart, tokenEnd } = doc.sentenceTokens[2];
+    const vector = unitVector(doc, tokenStart, tokenEnd);
+    const before = vector.resolve();
+    const bag = unitFeatures(doc, tokenStart, tokenEnd);
+    const model = modelOf([...bag.keys(), "a-feature-no-bag-has"], 7);
+    expect(vector.resolve()).not.toBe(before);
+    expect(model.rawScores(vector).some((z) => z !== 0)).toBe(true);
+    expect(fixed(model.rawScores(vector))).toEqual(fixed(byName(model, bag)));
+  });
+
+  it("score one label exactly as the scores of all labels do", () => {
+    const model = modelOf([...unitFeatures(doc, 0, doc.tokens.length).keys()], 9);
+    const items: (() => Scorable)[] = [
+      () => articleBag({ ...doc }),
+      ...doc.sentenceTokens.map(({ tokenStart, tokenEnd }) => () => unitVector(doc, tokenStart, tokenEnd)),
+    ];
+    for (const item of items) {
+      // Separate items: the first is not answered from the second's cached scores.
+      const [one, all] = [item(), item()];
+      model.labels.forEach((_, l) => expect(model.rawScore(one, l)).toBe(model.rawScores(all)[l]));
+    }
   });
 });

@@ -1,17 +1,39 @@
 /**
  * One integer id per feature name over every classifier in the process. A bag that several
- * models read (the article's bag feeds narratives, genre and frames; each sentence's feeds the
- * evidence of every label) has its names looked up once, not once per model; each model then
- * maps ids to its own weight rows through an array.
+ * models read (the article's bag feeds narratives, genre and frames) has its names looked up
+ * once, not once per model; each model then maps ids to its own weight rows through an array.
+ * Features that are only ever scored (each sentence's, for the evidence of every label) skip
+ * names altogether: their builder gives them as ids (a FeatureVector).
  */
 import type { FeatureBag } from "./linear.js";
 
-/** A bag's known features as ids, with the bag and space sizes it was resolved at. */
-export interface ResolvedBag {
-  readonly ids: Int32Array;
-  readonly values: Float64Array;
-  readonly bagSize: number;
+/**
+ * Known features as ids with their values, resolved when the space had `spaceSize` ids: what
+ * scoring reads. Plain arrays: a bag is resolved once and read a few times, and typed arrays
+ * cost more to make than they save.
+ */
+export interface ResolvedFeatures {
+  readonly ids: readonly number[];
+  readonly values: readonly number[];
   readonly spaceSize: number;
+}
+
+/** A bag's known features as ids, with the bag size it was resolved at. */
+export interface ResolvedBag extends ResolvedFeatures {
+  readonly bagSize: number;
+}
+
+/** Features only ever scored, given as ids by their builder (no named bag is built), for the space as it is when asked. */
+export interface FeatureVector {
+  resolve(): ResolvedFeatures;
+}
+
+/** What a classifier scores: a named bag, or a feature vector. */
+export type Scorable = FeatureBag | FeatureVector;
+
+/** The item's known features as ids, for the space as it is now. */
+export function resolveFeatures(item: Scorable): ResolvedFeatures {
+  return item instanceof Map ? resolveBag(item) : item.resolve();
 }
 
 const ids = new Map<string, number>();
@@ -30,6 +52,11 @@ export function registerFeatures(features: readonly string[]): Int32Array {
 /** Number of ids given so far. */
 export function spaceSize(): number {
   return ids.size;
+}
+
+/** Every feature name, in id order. */
+export function featureNames(): IterableIterator<string> {
+  return ids.keys();
 }
 
 /** The id of a feature name, or -1 when no model knows it. */
@@ -52,10 +79,11 @@ export function spaceIdsOf(names: readonly string[]): Int32Array {
 
 /**
  * Records the ids of a bag's features as its builder already knows them (`ids[k]` holds
- * `values[k]`; features no model knows are left out), so scoring does not look names up.
+ * `values[k]`; features no model knows are left out), so scoring does not look names up. The
+ * arrays are kept, not copied: the builder hands them over.
  */
 export function primeResolved(bag: FeatureBag, found: readonly number[], values: readonly number[]): void {
-  resolved.set(bag, { ids: Int32Array.from(found), values: Float64Array.from(values), bagSize: bag.size, spaceSize: ids.size });
+  resolved.set(bag, { ids: found, values, bagSize: bag.size, spaceSize: ids.size });
 }
 
 /**
@@ -66,16 +94,18 @@ export function primeResolved(bag: FeatureBag, found: readonly number[], values:
 export function resolveBag(bag: FeatureBag): ResolvedBag {
   const r = resolved.get(bag);
   if (r && r.spaceSize === ids.size && r.bagSize === bag.size) return r;
-  const skip = r && r.spaceSize === ids.size ? r.bagSize : 0;
-  const found: number[] = skip ? [...r!.ids] : [];
-  const values: number[] = skip ? [...r!.values] : [];
+  // Bags only grow: while the space did not, the resolved part is kept and only the rest looked up.
+  const known = r && r.spaceSize === ids.size ? r : undefined;
+  const found = known ? known.ids.slice() : [];
+  const values = known ? known.values.slice() : [];
   let k = 0;
-  for (const [name, value] of bag) {
-    if (k++ < skip) continue;
+  // Keys, not entries: walking past the resolved part allocates nothing.
+  for (const name of bag.keys()) {
+    if (k++ < (known?.bagSize ?? 0)) continue;
     const id = ids.get(name);
-    if (id !== undefined) (found.push(id), values.push(value));
+    if (id !== undefined) (found.push(id), values.push(bag.get(name)!));
   }
-  const next = { ids: Int32Array.from(found), values: Float64Array.from(values), bagSize: bag.size, spaceSize: ids.size };
+  const next = { ids: found, values, bagSize: bag.size, spaceSize: ids.size };
   resolved.set(bag, next);
   return next;
 }
