@@ -8,6 +8,7 @@ import { scoreSpan } from "../eval/technique-spans.js";
 import { pipelineDoc } from "./roles/data.js";
 import { loadShipped } from "./models.js";
 import { LOCALIZE, localizeUnit, techniquesOf, unitOf, TechniqueModel, TECHNIQUES_MODEL } from "./techniques.js";
+import { tokenBags, tokenLogits, tokenTable } from "./technique-tokens.js";
 
 const dataDir = defaultDataDir();
 const hasData = existsSync(taskDir(dataDir, 2023));
@@ -77,6 +78,26 @@ describe.skipIf(!hasData)("technique localization trained on a training subset",
     expect(lengths.ll.length).toBeGreaterThan(5);
     expect(median(lengths.ll)).toBeLessThanOrEqual(6);
     expect(median(lengths.doubt)).toBeGreaterThan(median(lengths.ll));
+  }, 120_000);
+
+  it("scores the words of a unit as the token model's named features do", () => {
+    const { vocab, model: linear } = model.tokens;
+    const labels = model.classifier.labels.map((_, l) => l);
+    let words = 0;
+    for (const item of items.slice(0, 6)) {
+      const { word } = tokenTable(item.doc);
+      for (const l of lineRanges(item.text)) {
+        const unit = unitOf(item.doc, l.start, l.end, l.line === 1);
+        const z = tokenLogits(model.tokens, item.doc, unit, labels);
+        tokenBags(item.doc, unit).forEach((bag, k) => {
+          if (!word[unit.tokenStart + k]) return;
+          words++;
+          const named = linear.scores(vocab.vectorize(bag, false));
+          for (const l of labels) expect(z[k * labels.length + l]).toBeCloseTo(named[l], 9);
+        });
+      }
+    }
+    expect(words).toBeGreaterThan(100);
   }, 120_000);
 
   it("trains the token model deterministically, and the seed matters", () => {

@@ -1,0 +1,530 @@
+/**
+ * The token model of technique localization: which words of a paragraph carry a technique.
+ * A token is described by its word and its neighbours', the bigrams they form, its part of
+ * speech, shape, lexicon cues, recurrence and quotation (tokenFeatures, read from a table built
+ * once per Doc). The model is trained on the tokens of paragraphs that have a technique
+ * (fitTokenModel) and scores a paragraph's words for the few techniques decided there
+ * (tokenLogits) through a layout of its weights made for that (TokenScorer).
+ */
+import type { Doc } from "../nlp/types.js";
+import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
+import { Classifier } from "../ml/classifier.js";
+import { lexiconBits, lexiconCategories, wordForms } from "./features.js";
+
+/** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
+export interface TokenRange {
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+}
+
+const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ", "ADV"]);
+/** Tags a word-level span does not start on, and does not end on (LocalizeOptions.edges). */
+const NO_START = new Set(["ADP", "CCONJ", "SCONJ", "PART"]);
+const NO_END = new Set(["ADP", "CCONJ", "SCONJ", "PART", "DET"]);
+
+/**
+ * A token feature of a fixed name (part of speech, lexicon, shape…), with its position in the
+ * last token scorer that looked it up: scoring reads positions from these few objects.
+ */
+interface Feature {
+  readonly name: string;
+  scorer: TokenScorer | null;
+  position: number;
+}
+
+const feature = (name: string): Feature => ({ name, scorer: null, position: -1 });
+
+/** The feature's position in the scorer (-1: not in its vocabulary), looked up once per feature and scorer. */
+function positionIn(scorer: TokenScorer, f: Feature): number {
+  if (f.scorer !== scorer) {
+    const row = scorer.vocab.lookup(f.name);
+    f.scorer = scorer;
+    f.position = row === undefined ? -1 : scorer.positions[row];
+  }
+  return f.position;
+}
+
+/**
+ * Features named by word forms: "<kind>:<form>" of the token's form and of its neighbours',
+ * "suf:<last three letters>" of longer words ("-ous", "-ist": a shape of loaded words the
+ * vocabulary may lack), and the bigrams "bl:<previous> <form>" and "br:<form> <next>". They are
+ * many and the model keeps few: they are named for training only; scoring finds their rows by
+ * form id in the scorer (TokenScorer), looked up once per distinct form of an article.
+ */
+const WORD_KINDS = ["w", "prev", "next", "prev2", "next2"] as const;
+const [WORD, PREV, NEXT, PREV2, NEXT2] = [0, 1, 2, 3, 4];
+const SUFFIX = WORD_KINDS.length;
+const [BIGRAM_LEFT, BIGRAM_RIGHT] = [SUFFIX + 1, SUFFIX + 2];
+const BIGRAM_KINDS = ["bl", "br"] as const;
+const WORD_KIND_OF = new Map<string, number>(WORD_KINDS.map((k, i) => [k, i]));
+const BIGRAM_KIND_OF = new Map<string, number>(BIGRAM_KINDS.map((k, i) => [k, i]));
+/** The form of form id -1: beyond the unit's ends, or of a token without a form (punctuation). */
+const EDGE = "_";
+
+const hasSuffix = (form: string) => form.length > 4;
+const suffixOf = (form: string) => form.slice(-3);
+const LENGTH_NAMES = ["len:0", "len:1", "len:2", "len:3"].map(feature);
+const lengthOf = (form: string) => LENGTH_NAMES[Math.min(form.length, 12) >> 2];
+
+/**
+ * A token model laid out for scoring. Its weights are label-major (a paragraph's few techniques
+ * each read their own column, small enough to stay in cache) and in an order of their own: the
+ * word kinds of a form side by side, since the five neighbouring tokens of a word read them
+ * one after another. Features named by word forms are found by form ids, not names.
+ */
+interface TokenScorer {
+  readonly vocab: Vocabulary;
+  readonly model: LinearModel;
+  /** Weight of the feature at a position for a label: columns[label * size + position], filled per label when first scored. */
+  readonly columns: Float32Array;
+  readonly filled: Uint8Array;
+  readonly size: number;
+  /** Position of each vocabulary row. */
+  readonly positions: Int32Array;
+  /** Ids of the forms that word-kind and bigram features name (the edge's among them): word kind k of form f sits at f * WORD_KINDS.length + k, if held. */
+  readonly formIds: ReadonlyMap<string, number>;
+  readonly edge: number;
+  /** Whether a word-kind position holds a feature of the vocabulary. */
+  readonly held: Uint8Array;
+  /** Positions of the suffix features by suffix, and of the bigrams by kind and first id × formIds.size + second id. */
+  readonly suffixes: ReadonlyMap<string, number>;
+  readonly bigrams: readonly ReadonlyMap<number, number>[];
+  /** Per form id, bit k set when it is the first form of a bigram of kind k: most forms are of none. */
+  readonly bigramFirsts: Uint8Array;
+}
+
+const scorers = new WeakMap<Classifier, TokenScorer>();
+
+function scorerOf(tokens: Classifier): TokenScorer {
+  let scorer = scorers.get(tokens);
+  if (scorer) return scorer;
+  const { vocab, model } = tokens;
+  const formIds = new Map<string, number>();
+  const idOf = (form: string) => formIds.get(form) ?? formIds.set(form, formIds.size).size - 1;
+  // Word kinds take their positions by form id; the other features follow them (-1 until then).
+  const positions = new Int32Array(vocab.size).fill(-1);
+  const pairs: [row: number, kind: number, first: string, second: string][] = [];
+  const suffixRows: [row: number, suffix: string][] = [];
+  vocab.features.forEach((name, row) => {
+    // Kinds hold no colon: the first one ends the kind.
+    const colon = name.indexOf(":");
+    const kind = colon < 0 ? name : name.slice(0, colon);
+    const key = name.slice(colon + 1);
+    const wordKind = WORD_KIND_OF.get(kind);
+    const bigramKind = BIGRAM_KIND_OF.get(kind);
+    if (wordKind !== undefined) positions[row] = idOf(key) * WORD_KINDS.length + wordKind;
+    else if (kind === "suf") suffixRows.push([row, key]);
+    // Every split at a space: a form holding a space could make the name of either split.
+    else if (bigramKind !== undefined) for (let at = key.indexOf(" "); at >= 0; at = key.indexOf(" ", at + 1)) pairs.push([row, bigramKind, key.slice(0, at), key.slice(at + 1)]);
+  });
+  for (const [, , first, second] of pairs) (idOf(first), idOf(second));
+  const wordSlots = formIds.size * WORD_KINDS.length;
+  const held = new Uint8Array(wordSlots);
+  let size = wordSlots;
+  for (let row = 0; row < positions.length; row++) {
+    if (positions[row] >= 0) held[positions[row]] = 1;
+    else positions[row] = size++;
+  }
+  const bigrams = BIGRAM_KINDS.map(() => new Map<number, number>());
+  const bigramFirsts = new Uint8Array(formIds.size);
+  for (const [row, kind, first, second] of pairs) {
+    bigrams[kind].set(idOf(first) * formIds.size + idOf(second), positions[row]);
+    bigramFirsts[idOf(first)] |= 1 << kind;
+  }
+  const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
+  const L = model.labels.length;
+  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, bigrams, bigramFirsts };
+  scorers.set(tokens, scorer);
+  return scorer;
+}
+
+/** The scorer's columns with those of the labels filled. */
+function columnsOf(scorer: TokenScorer, labels: readonly number[]): Float32Array {
+  const { columns, filled, size, positions, model } = scorer;
+  const L = model.labels.length;
+  for (const l of labels) {
+    if (filled[l]) continue;
+    for (let row = 0; row < positions.length; row++) columns[l * size + positions[row]] = model.weights[row * L + l];
+    filled[l] = 1;
+  }
+  return columns;
+}
+
+/** Position of word kind k of a scorer's form id (-1: not held). */
+function wordPosition(scorer: TokenScorer, form: number, kind: number): number {
+  const at = form * WORD_KINDS.length + kind;
+  return form >= 0 && scorer.held[at] ? at : -1;
+}
+
+/** Features of the lexicon's categories (taxonomies/persuasion-lexicon.json): on a cue, and next to one. */
+let lexiconFeatures: { readonly inCue: readonly Feature[]; readonly nearCue: readonly Feature[] } | undefined;
+
+function cueFeatures(): NonNullable<typeof lexiconFeatures> {
+  return (lexiconFeatures ??= { inCue: lexiconCategories().map((c) => feature(`lex:${c}`)), nearCue: lexiconCategories().map((c) => feature(`lexnear:${c}`)) });
+}
+
+const SHAPE_NAMES = ["shape:Cap", "shape:CAPS", "shape:hyphen"].map(feature);
+const REP_NAMES = ["rep:2", "rep:3", "rep:5"].map(feature);
+const ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "MISC"];
+const ENTITY_NAMES = ENTITY_TYPES.map((t) => feature(`ent:${t}`));
+const QUOTE_MARKS = new Set(['"', "“", "”", "«", "»"]);
+const IN_QUOTE = feature("quoted");
+const SENTENCE_FIRST = feature("first");
+
+/** What the token model and the span edges read of a part-of-speech tag. */
+interface PosTag {
+  /** The tag on the token, before it and after it. */
+  readonly pos: Feature;
+  readonly prev: Feature;
+  readonly next: Feature;
+  readonly content: boolean;
+  /** A word-level span does not start (end) on such a word (LocalizeOptions.edges). */
+  readonly noStart: boolean;
+  readonly noEnd: boolean;
+}
+
+const posTags = new Map<string, PosTag>();
+
+function posTagOf(pos: string): PosTag {
+  let tag = posTags.get(pos);
+  if (!tag) {
+    tag = { pos: feature(`pos:${pos}`), prev: feature(`pprev:${pos}`), next: feature(`pnext:${pos}`), content: CONTENT_POS.has(pos), noStart: NO_START.has(pos), noEnd: NO_END.has(pos) };
+    posTags.set(pos, tag);
+  }
+  return tag;
+}
+
+/** What the token model and the span search read of every token of a Doc, computed once per Doc. */
+export interface TokenTable {
+  /** The article's distinct word forms, and the index of each token's among them (-1: no form). */
+  readonly forms: readonly string[];
+  readonly formIds: Int32Array;
+  readonly tags: readonly PosTag[];
+  /** Index of the token's sentence. */
+  readonly sentence: Int32Array;
+  /** First token of its sentence. */
+  readonly sentenceFirst: Uint8Array;
+  /** Letters or digits: a span may start and end on it. */
+  readonly word: Uint8Array;
+  /** Begins with a letter or digit (not a clitic such as "'s"): a span may start on it. */
+  readonly wordStart: Uint8Array;
+  /** Bits of the lexicon categories of the cues the token is part of. */
+  readonly lex: Int32Array;
+  /** Index in REP_NAMES of how often the content word occurs in the article (-1: once, or not content). */
+  readonly rep: Int8Array;
+  /** Index in SHAPE_NAMES (-1: none). */
+  readonly shape: Int8Array;
+  readonly entity: Int8Array;
+  readonly quoteMark: Uint8Array;
+  /** Slots of the forms (FORM_SLOTS per form) in the last token scorer that scored the article; UNKNOWN until a unit holding the form is scored. */
+  slots?: { readonly scorer: TokenScorer; readonly of: Int32Array };
+}
+
+const UNKNOWN = -2;
+const tokenTables = new WeakMap<Doc, TokenTable>();
+
+// Character tests of every token: ASCII first, the Unicode classes only for the rest.
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isCapital = (c: number) => c >= 65 && c <= 90;
+const hasLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || /[\p{L}\p{N}]/u.test(text);
+const startsLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || (text.charCodeAt(0) >= 128 && /^[\p{L}\p{N}]/u.test(text));
+const hyphenated = (text: string) => text.includes("-") && /\p{L}-\p{L}/u.test(text);
+
+function allCapitals(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (!isCapital(text.charCodeAt(k))) return false;
+  return text.length > 0;
+}
+
+export function tokenTable(doc: Doc): TokenTable {
+  let table = tokenTables.get(doc);
+  if (table) return table;
+  const { tokens } = doc;
+  const tokenForms = wordForms(doc);
+  const n = tokens.length;
+  const tags: PosTag[] = [];
+  const forms: string[] = [];
+  const formIds = new Int32Array(n).fill(-1);
+  const idOfForm = new Map<string, number>();
+  /** Occurrences of each distinct form as a content word. */
+  const contentCounts: number[] = [];
+  const sentence = new Int32Array(n);
+  const sentenceFirst = new Uint8Array(n);
+  const word = new Uint8Array(n);
+  const wordStart = new Uint8Array(n);
+  const shape = new Int8Array(n).fill(-1);
+  const quoteMark = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const { text } = tokens[i];
+    tags.push(posTagOf(tokens[i].pos));
+    const form = tokenForms[i];
+    if (form !== null) {
+      let id = idOfForm.get(form);
+      if (id === undefined) (idOfForm.set(form, (id = forms.push(form) - 1)), contentCounts.push(0));
+      formIds[i] = id;
+    }
+    sentence[i] = tokens[i].sentence;
+    if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
+    // Quotation marks are one character: most tokens skip the set.
+    if (text.length === 1 && QUOTE_MARKS.has(text)) quoteMark[i] = 1;
+    if (!hasLetterOrDigit(text)) continue;
+    word[i] = 1;
+    if (startsLetterOrDigit(text)) wordStart[i] = 1;
+    if (tags[i].content && form) contentCounts[formIds[i]]++;
+    if (text.length >= 2 && allCapitals(text)) shape[i] = 1;
+    else if (isCapital(text.charCodeAt(0)) && !sentenceFirst[i]) shape[i] = 0;
+    else if (hyphenated(text)) shape[i] = 2;
+  }
+  const rep = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = tokenForms[i] && tags[i].content ? contentCounts[formIds[i]] : 0;
+    rep[i] = c >= 5 ? 2 : c >= 3 ? 1 : c === 2 ? 0 : -1;
+  }
+  const lex = lexiconBits(doc);
+  const entity = new Int8Array(n).fill(-1);
+  for (const e of doc.entities) for (let i = e.tokenStart; i < e.tokenEnd; i++) entity[i] = ENTITY_TYPES.indexOf(e.type);
+  table = { forms, formIds, tags, sentence, sentenceFirst, word, wordStart, lex, rep, shape, entity, quoteMark };
+  tokenTables.set(doc, table);
+  return table;
+}
+
+/** Slots per form of an article in the scorer that scores it: the positions of its word kinds and suffix, then its form id there. */
+const SCORER_ID = SUFFIX + 1;
+const FORM_SLOTS = SCORER_ID + 1;
+
+/** The slots of the forms of the unit's tokens (FORM_SLOTS per form id of the article). */
+function unitFormSlots(table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
+  if (table.slots?.scorer !== scorer) table.slots = { scorer, of: new Int32Array(table.forms.length * FORM_SLOTS).fill(UNKNOWN) };
+  const slots = table.slots.of;
+  for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
+    const at = table.formIds[i] * FORM_SLOTS;
+    if (at < 0 || slots[at] !== UNKNOWN) continue;
+    const form = table.forms[table.formIds[i]];
+    const id = scorer.formIds.get(form) ?? -1;
+    for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
+    slots[at + SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
+    slots[at + SCORER_ID] = id;
+  }
+  return slots;
+}
+
+/** Per unit: which of its tokens sit between quotation marks. */
+function quotedTokens(table: TokenTable, unit: TokenRange): Uint8Array {
+  const quoted = new Uint8Array(unit.tokenEnd - unit.tokenStart);
+  let open = false;
+  for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
+    if (table.quoteMark[i]) open = !open;
+    else if (open) quoted[i - unit.tokenStart] = 1;
+  }
+  return quoted;
+}
+
+/**
+ * One token's features with their values, refilled token after token (no allocation per token
+ * or feature). A feature named by word forms has a null feature: its kind (WORD…NEXT2, SUFFIX,
+ * BIGRAM_LEFT, BIGRAM_RIGHT) and the article's form ids (-1: the edge) stand for its name.
+ */
+class TokenFeatureList {
+  readonly features: (Feature | null)[] = [];
+  readonly kinds: number[] = [];
+  readonly firsts: number[] = [];
+  readonly seconds: number[] = [];
+  readonly values: number[] = [];
+  count = 0;
+
+  add(f: Feature, value: number): void {
+    this.features[this.count] = f;
+    this.values[this.count++] = value;
+  }
+
+  addNamedByForms(kind: number, first: number, second: number, value: number): void {
+    this.features[this.count] = null;
+    this.kinds[this.count] = kind;
+    this.firsts[this.count] = first;
+    this.seconds[this.count] = second;
+    this.values[this.count++] = value;
+  }
+
+  nameAt(k: number, forms: readonly string[]): string {
+    const f = this.features[k];
+    if (f) return f.name;
+    const kind = this.kinds[k];
+    const first = this.firsts[k] < 0 ? EDGE : forms[this.firsts[k]];
+    if (kind < SUFFIX) return `${WORD_KINDS[kind]}:${first}`;
+    if (kind === SUFFIX) return `suf:${suffixOf(first)}`;
+    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]]}`;
+  }
+
+  /** The position of feature k in the scorer (-1: not in its vocabulary), given the slots of the article's forms (unitFormSlots). */
+  positionAt(k: number, scorer: TokenScorer, slots: Int32Array): number {
+    const f = this.features[k];
+    if (f) return positionIn(scorer, f);
+    const kind = this.kinds[k];
+    const first = this.firsts[k];
+    // (Only word kinds are of the edge: a suffix is of the token's own form.)
+    if (kind <= SUFFIX) return first >= 0 ? slots[first * FORM_SLOTS + kind] : wordPosition(scorer, scorer.edge, kind);
+    const bigram = kind - BIGRAM_LEFT;
+    const a = first < 0 ? scorer.edge : slots[first * FORM_SLOTS + SCORER_ID];
+    if (a < 0 || !((scorer.bigramFirsts[a] >> bigram) & 1)) return -1;
+    const second = this.seconds[k];
+    const b = second < 0 ? scorer.edge : slots[second * FORM_SLOTS + SCORER_ID];
+    return b < 0 ? -1 : (scorer.bigrams[bigram].get(a * scorer.formIds.size + b) ?? -1);
+  }
+}
+
+const tokenFeatureList = new TokenFeatureList();
+
+/** The form id of token k seen from a token of the unit: -1 (the edge) beyond the unit's ends. */
+function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
+  return k >= unit.tokenStart && k < unit.tokenEnd ? table.formIds[k] : -1;
+}
+
+/**
+ * A token in its context: the word, its part of speech and shape, its neighbours two words
+ * either side and the bigrams it forms with them, lexicon cues it belongs to or stands next
+ * to, how often the word recurs in the article, named entities and quotation marks.
+ * Fills `out` (emptied first).
+ */
+function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureList): void {
+  const { formIds, tags } = table;
+  const { tokenStart, tokenEnd } = unit;
+  out.count = 0;
+  const own = formIds[i];
+  const tag = tags[i];
+  out.addNamedByForms(WORD, own, -1, 1);
+  out.add(tag.pos, 1);
+  out.addNamedByForms(PREV, formIdAt(table, unit, i - 1), -1, 0.5);
+  out.addNamedByForms(NEXT, formIdAt(table, unit, i + 1), -1, 0.5);
+  out.addNamedByForms(PREV2, formIdAt(table, unit, i - 2), -1, 0.25);
+  out.addNamedByForms(NEXT2, formIdAt(table, unit, i + 2), -1, 0.25);
+  if (i > tokenStart) out.add(tags[i - 1].prev, 0.5);
+  if (i + 1 < tokenEnd) out.add(tags[i + 1].next, 0.5);
+  if (own >= 0) {
+    out.addNamedByForms(BIGRAM_LEFT, formIdAt(table, unit, i - 1), own, 0.5);
+    out.addNamedByForms(BIGRAM_RIGHT, own, formIdAt(table, unit, i + 1), 0.5);
+  }
+  const lex = cueFeatures();
+  const bits = table.lex[i];
+  let near = 0;
+  for (let k = Math.max(tokenStart, i - 2); k < Math.min(tokenEnd, i + 3); k++) if (k !== i) near |= table.lex[k];
+  near &= ~bits;
+  for (let b = 0; bits >> b; b++) if ((bits >> b) & 1) out.add(lex.inCue[b], 1);
+  for (let b = 0; near >> b; b++) if ((near >> b) & 1) out.add(lex.nearCue[b], 0.5);
+  if (table.rep[i] >= 0) out.add(REP_NAMES[table.rep[i]], 1);
+  if (table.shape[i] >= 0) out.add(SHAPE_NAMES[table.shape[i]], 1);
+  if (table.entity[i] >= 0) out.add(ENTITY_NAMES[table.entity[i]], 1);
+  if (quoted[i - tokenStart]) out.add(IN_QUOTE, 1);
+  if (own >= 0) {
+    const form = table.forms[own];
+    if (hasSuffix(form) && tag.content) out.addNamedByForms(SUFFIX, own, -1, 0.5);
+    out.add(lengthOf(form), 0.5);
+  }
+  if (table.sentenceFirst[i]) out.add(SENTENCE_FIRST, 1);
+}
+
+/** Training bags of the unit's tokens. */
+export function tokenBags(doc: Doc, unit: TokenRange): FeatureBag[] {
+  const table = tokenTable(doc);
+  const quoted = quotedTokens(table, unit);
+  const list = tokenFeatureList;
+  const bags: FeatureBag[] = [];
+  for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
+    tokenFeatures(table, i, unit, quoted, list);
+    const bag: FeatureBag = new Map();
+    for (let k = 0; k < list.count; k++) addFeature(bag, list.nameAt(k, table.forms), list.values[k]);
+    bags.push(bag);
+  }
+  return bags;
+}
+
+/**
+ * The token model's logits (bias included) of the given labels only, token-major:
+ * z[(i - unit.tokenStart) * labels.length + j] for labels[j]. Only of word tokens (TokenTable.word,
+ * the only ones localize reads): punctuation is left at 0.
+ */
+export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labels: readonly number[]): Float64Array {
+  const scorer = scorerOf(tokens);
+  const { size } = scorer;
+  const { bias } = scorer.model;
+  const columns = columnsOf(scorer, labels);
+  const m = labels.length;
+  const offsets = labels.map((l) => l * size);
+  const table = tokenTable(doc);
+  const slots = unitFormSlots(table, unit, scorer);
+  const quoted = quotedTokens(table, unit);
+  const list = tokenFeatureList;
+  const z = new Float64Array((unit.tokenEnd - unit.tokenStart) * m);
+  for (let i = unit.tokenStart, base = 0; i < unit.tokenEnd; i++, base += m) {
+    if (!table.word[i]) continue;
+    for (let j = 0; j < m; j++) z[base + j] = bias[labels[j]];
+    tokenFeatures(table, i, unit, quoted, list);
+    for (let k = 0; k < list.count; k++) {
+      const position = list.positionAt(k, scorer, slots);
+      if (position < 0) continue;
+      const value = list.values[k];
+      for (let j = 0; j < m; j++) z[base + j] += columns[offsets[j] + position] * value;
+    }
+  }
+  return z;
+}
+
+/** Token model training, chosen by `npm run eval:spans`. */
+const TOKEN_FIT = { minCount: 2, epochs: 5, learningRate: 0.2, l2: 1e-5 };
+
+/**
+ * Features of these kinds need more training tokens than TOKEN_FIT.minCount to be kept: bigrams and
+ * the words two tokens away are many and each adds little (without the rare ones the span CV F1
+ * moved 0.461 → 0.459 and the token model halved).
+ */
+const KIND_MIN_COUNT = new Map([
+  ["bl", 20],
+  ["br", 20],
+  ["prev2", 10],
+  ["next2", 10],
+]);
+
+function minCountOf(name: string, base: number): number {
+  return KIND_MIN_COUNT.get(name.slice(0, name.indexOf(":"))) ?? base;
+}
+
+/**
+ * The token model, trained the way it is used: for a technique present in a paragraph, which of
+ * its tokens carry it. Each token example updates only the techniques with a gold span in its
+ * paragraph (seeded AdaGrad on the logistic loss, as trainLinear, with that mask).
+ */
+export function fitTokenModel(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], masks: readonly (readonly number[])[], labels: readonly string[], seed: number): Classifier {
+  const { minCount, epochs, learningRate, l2 } = TOKEN_FIT;
+  const df = new Map<string, number>();
+  for (const bag of bags) for (const name of bag.keys()) df.set(name, (df.get(name) ?? 0) + 1);
+  const vocab = Vocabulary.fromJSON({ features: [...df].filter(([name, count]) => count >= minCountOf(name, minCount)).map(([name]) => name).sort() });
+  const xs = bags.map((b) => vocab.vectorize(b, false));
+  const L = labels.length;
+  const dims = vocab.size;
+  const weights = new Float32Array(dims * L);
+  const squares = new Float32Array(dims * L);
+  const bias = new Float64Array(L);
+  const biasSquares = new Float64Array(L);
+  const random = seededRandom(seed);
+  const order = [...xs.keys()];
+  const eps = 1e-8;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const e of order) {
+      const { indices, values } = xs[e];
+      for (const l of masks[e]) {
+        let z = bias[l];
+        for (let k = 0; k < indices.length; k++) z += weights[indices[k] * L + l] * values[k];
+        const g = sigmoid(z) - (gold[e].includes(l) ? 1 : 0);
+        biasSquares[l] += g * g;
+        bias[l] -= (learningRate * g) / Math.sqrt(biasSquares[l] + eps);
+        for (let k = 0; k < indices.length; k++) {
+          const at = indices[k] * L + l;
+          const gw = g * values[k] + l2 * weights[at];
+          if (gw === 0) continue;
+          squares[at] += gw * gw;
+          weights[at] -= (learningRate * gw) / Math.sqrt(squares[at] + eps);
+        }
+      }
+    }
+  }
+  return new Classifier(vocab, new LinearModel("multilabel", labels, dims, weights, bias));
+}
