@@ -190,6 +190,16 @@ describe("extractQuotes on hard cases", () => {
     ]);
   });
 
+  it("does not let a singular determiner's noun join a plural speaker (a reduced relative clause)", () => {
+    const found = quotes(docOf("The consultants wrote that the design is “sound but ambitious”, a phrase critics now call a “warning”."));
+    expectQuotes(found, [
+      ["sound but ambitious", "The consultants", "cue"],
+      ["warning", "critics", "cue"],
+    ]);
+    // A singular head keeps its noun modifier: "a campaign official".
+    expectQuotes(quotes(docOf("“We are confident,” a campaign official said.")), [["We are confident,", "a campaign official", "cue"]]);
+  });
+
   it("ignores a stray closing mark and treats “ after a word as a closing mark", () => {
     expectQuotes(quotes(docOf("“Yes,” Ann Lee said. Nobody agreed” with that.")), [["Yes,", "Ann Lee", "cue"]]);
     expectQuotes(quotes(docOf("“We are ready,“ Jones said.")), [["We are ready,", "Jones", "cue"]]);

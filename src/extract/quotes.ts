@@ -125,6 +125,9 @@ const TITLES = words(`president senator sen secretary minister chancellor comman
   patriarch sheikh emir state defense defence foreign affairs interior finance treasury commerce`);
 
 const ABBREVIATIONS = words("mr mrs ms dr sen rep gov gen lt col capt adm st jr sr vs etc inc corp co ltd no prof rev mt ft");
+/** A plural common noun (most end in a single "s"), and determiners that only go with a singular. */
+const PLURAL = /[^s]s$/;
+const SINGULAR_DETERMINERS = new Set(["a", "an", "another", "each", "every"]);
 const PASSIVE = words("was were is are be been being");
 const HAVE = words("has have had will would may might could also later then once reportedly previously again");
 const RELATIVE = words("who which that");
@@ -492,7 +495,11 @@ export class PhraseReader {
       while (j - 1 >= lo && (isCapitalized(tokens[j - 1]) || (joins(tokens, j - 1) && j - 2 >= lo && isCapitalized(tokens[j - 2])))) j--;
     } else if (t.pos === "NOUN") {
       // "the prosecutor’s office": the possessor belongs to the phrase.
-      while (j - 1 >= lo && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos) || /^[’']s$/.test(tokens[j - 1].text))) j--;
+      while (j - 1 >= lo && (/^(?:ADJ|NOUN|PROPN|NUM)$/.test(tokens[j - 1].pos) || /^[’']s$/.test(tokens[j - 1].text))) {
+        // "a phrase critics call …": "a" cannot determine a plural, so the plural starts a clause of its own.
+        if (PLURAL.test(headWord) && tokens[j - 1].pos === "NOUN" && SINGULAR_DETERMINERS.has(lower(tokens[j - 2] ?? t))) break;
+        j--;
+      }
     } else return null;
     if (!isCapitalized(t)) {
       if (j - 1 >= lo && (tokens[j - 1].pos === "DET" || POSSESSIVES.has(lower(tokens[j - 1])))) j--;

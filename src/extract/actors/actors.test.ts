@@ -183,6 +183,14 @@ describe("extractActors on adversarial snippets", () => {
     expect(texts(byName(actors, "Hunter Biden"))).toEqual(["Hunter Biden", "Biden"]);
   });
 
+  it("keeps one actor per name when the tagger types its mentions differently", () => {
+    const text = "Oswald fired from the window. Witnesses saw Oswald leave. Police later arrested Oswald.";
+    const doc = docOf(text, { PERSON: ["Oswald"] });
+    // The tagger's slip: the second mention typed as a place.
+    const mixed: Doc = { ...doc, entities: doc.entities.map((e, i) => (i === 1 ? { ...e, type: "LOCATION" as const } : e)) };
+    expect(extractActors(mixed).map((e) => [e.name, e.type, e.mentions.length])).toEqual([["Oswald", "PERSON", 3]]);
+  });
+
   it("merges a surname that comes before the full name", () => {
     const text = "Kuznetsov denied it. Later, Pavel Kuznetsov, a spokesman for the ministry, repeated the denial.";
     const actors = extractActors(docOf(text, { PERSON: ["Kuznetsov", "Pavel Kuznetsov"] }));

@@ -67,7 +67,7 @@ export function extractActors(doc: Doc, aliases: AliasIndex = aliasIndex()): Ent
     if (c.type !== "PERSON") continue;
     for (let i = tokenAtOrAfter(doc.tokens, c.start); i < doc.tokens.length && doc.tokens[i].start < c.end; i++) personTokens[i] = 1;
   }
-  const entities = [...members].map(([root, list]) => toEntity(doc, root, list.sort((a, b) => a.start - b.start), personTokens));
+  const entities = [...sameNameMerged(doc.article.text, members)].map(([root, list]) => toEntity(doc, root, list.sort((a, b) => a.start - b.start), personTokens));
   entities.sort((a, b) => a.mentions[0].start - b.mentions[0].start);
   assignIds(entities);
   return entities;
@@ -240,14 +240,37 @@ function linkAcronyms(text: string, candidates: readonly Candidate[], groupOf: s
   });
 }
 
+/**
+ * One name, one actor: groups whose names are the same are one group, whatever types the tagger
+ * gave their mentions ("Oswald" a person in one sentence and a place in another). An alias-file
+ * group keeps its root, so its canonical name and type win.
+ */
+function sameNameMerged(text: string, members: ReadonlyMap<string, Candidate[]>): Map<string, Candidate[]> {
+  const byName = new Map<string, { root: string; list: Candidate[] }>();
+  for (const [root, list] of members) {
+    const key = nameKey(groupName(text, root, list).name);
+    const same = byName.get(key);
+    if (!same) byName.set(key, { root, list });
+    else {
+      same.list.push(...list);
+      if (root.startsWith("a:") && !same.root.startsWith("a:")) same.root = root;
+    }
+  }
+  return new Map([...byName.values()].map(({ root, list }) => [root, list]));
+}
+
+/** A group's alias entry (only its own: a bare "Biden" bound to "Hunter Biden" carries Joe's) and name. */
+function groupName(text: string, root: string, list: readonly Candidate[]): { alias: Candidate["alias"]; name: string; named: Candidate[] } {
+  const alias = list.find((c) => c.alias && aliasGroup(c.alias.name) === root)?.alias;
+  const named = list.filter((c) => c.source === "ner" || c.source === "scan");
+  return { alias, named, name: alias?.name ?? bestName(named.length ? named : list, (c) => text.slice(c.start, c.end)) };
+}
+
 function toEntity(doc: Doc, root: string, list: readonly Candidate[], personTokens: Uint8Array): Entity {
   const { text } = doc.article;
   const surface = (c: Candidate): string => text.slice(c.start, c.end);
-  // Only the group's own alias entry names it: a bare "Biden" bound to "Hunter Biden" carries Joe's.
-  const alias = list.find((c) => c.alias && aliasGroup(c.alias.name) === root)?.alias;
+  const { alias, named, name } = groupName(text, root, list);
   const type = alias?.type ?? majorityType(list);
-  const named = list.filter((c) => c.source === "ner" || c.source === "scan");
-  const name = alias?.name ?? bestName(named.length ? named : list, surface);
   const aliases: string[] = [];
   const seen = new Set([name.toLowerCase()]);
   // Demonym phrases are mentions, not names; capitals come last so "Putin" beats "PUTIN".
