@@ -24,6 +24,8 @@
  *   town vs "Lloyd Austin").
  * - Mentions inside a title are kept: "U.S." in "U.S. Secretary of State" is a mention of the
  *   United States, "Russian Security Council" in Medvedev's title an actor of its own.
+ * - One name, one actor: groups that end up with the same name are one, whatever types the
+ *   tagger gave their mentions ("Oswald" a person in one sentence, a place in another).
  * - Acronyms join their expansion when their letters are its initials ("North Atlantic Treaty
  *   Organization (NATO)", "SCO" ~ "Shanghai Cooperation Organization").
  * - Headline-style sentences (all caps, Title Case) are not trusted to the tagger: only names
