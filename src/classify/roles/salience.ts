@@ -139,30 +139,15 @@ const ROLE_SLOTS = MAIN_ROLES.map((m) => slot(`role:${m}`));
 const CONFIDENCE_MEAN = slot("confidence:mean");
 const CONFIDENCE_MAX = slot("confidence:max");
 const MARGIN_MEAN = slot("margin:mean");
-/** Slots counted per mention, then divided by the actor's mentions (shares). */
+/**
+ * Slots counted per mention, then divided by the actor's mentions (shares): "subject" through
+ * "proper", but for the two that are the actor's own ("media": its name is an outlet's;
+ * "cues:log": the count itself).
+ */
 const PER_MENTION = Int32Array.from(
-  (
-    [
-      "subject",
-      "passive",
-      "object",
-      "possessive",
-      "quoted",
-      "speaker",
-      "reported",
-      "accordingTo",
-      "channel",
-      "inTitleOf",
-      "setting",
-      "motion",
-      "listOfPlaces",
-      "listOfActors",
-      ...PREPOSITIONS.map((p) => `prep:${p}` as const),
-      "prep:other",
-      "cues:share",
-      "proper",
-    ] as const
-  ).map(slot),
+  GATE_FEATURES.slice(slot("subject"), slot("proper") + 1)
+    .filter((f) => f !== "media" && f !== "cues:log")
+    .map(slot),
 );
 
 /** An actor the role model read: the mentions it scored (a place's settings left out), their roles and mean main-role margin. */
