@@ -8,20 +8,11 @@ import type { Doc, Token } from "../nlp/types.js";
 import { addFeature, type FeatureBag } from "../ml/linear.js";
 import { featureId, featureNames, primeResolved, spaceIdsOf, spaceSize, type FeatureVector, type ResolvedFeatures } from "../ml/feature-space.js";
 import { taxonomyPath } from "../ml/paths.js";
+import { tokenAtOrAfter } from "../nlp/tokens.js";
 
 /** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
 export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: number; tokenEnd: number } {
-  const first = (offset: number) => {
-    let lo = 0;
-    let hi = doc.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (doc.tokens[mid].start < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return { tokenStart: first(start), tokenEnd: first(end) };
+  return { tokenStart: tokenAtOrAfter(doc.tokens, start), tokenEnd: tokenAtOrAfter(doc.tokens, end) };
 }
 
 /** The n-gram form of a token: lower-cased, digits folded; null for punctuation other than ! and ?. */
@@ -119,7 +110,8 @@ function styleOf(name: string): number {
 /** Scales a count to [0, 1) slowly, so one long unit does not dominate its features. */
 const squash = (n: number) => n / (n + 2);
 
-const QUOTE_MARKS = new Set(['"', "“", "”", "«", "»"]);
+/** Quotation marks, as the learned analyses' features read them. */
+export const QUOTE_MARKS: ReadonlySet<string> = new Set(['"', "“", "”", "«", "»"]);
 const NO_STYLE = -1;
 
 const LENGTH_NAMES = ["len:xs", "len:s", "len:m", "len:l", "len:xl"];

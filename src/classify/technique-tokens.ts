@@ -9,7 +9,7 @@
 import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
-import { lexiconBits, lexiconCategories, wordForms } from "./features.js";
+import { lexiconBits, lexiconCategories, QUOTE_MARKS, wordForms } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -167,7 +167,6 @@ const SHAPE_NAMES = ["shape:Cap", "shape:CAPS", "shape:hyphen"].map(feature);
 const REP_NAMES = ["rep:2", "rep:3", "rep:5"].map(feature);
 const ENTITY_TYPES = ["PERSON", "ORGANIZATION", "LOCATION", "MISC"];
 const ENTITY_NAMES = ENTITY_TYPES.map((t) => feature(`ent:${t}`));
-const QUOTE_MARKS = new Set(['"', "“", "”", "«", "»"]);
 const IN_QUOTE = feature("quoted");
 const SENTENCE_FIRST = feature("first");
 

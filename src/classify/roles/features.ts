@@ -111,7 +111,7 @@ export function mentionWordsOf(raw: string): string[] {
 }
 
 /** Index range [from, to) of the tokens overlapping `span`; empty (from === to) when none do. */
-export function tokenRange(tokens: readonly Token[], span: Span): { from: number; to: number } {
+export function overlappingTokens(tokens: readonly Token[], span: Span): { from: number; to: number } {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -220,7 +220,7 @@ export function walkPredicate(
  */
 export function mentionTokens(doc: Doc, span: Span): { from: number; to: number; sentence: number; tokenStart: number; tokenEnd: number } | null {
   const { tokens } = doc;
-  const range = tokenRange(tokens, span);
+  const range = overlappingTokens(tokens, span);
   const from = range.from;
   const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
   if (from >= to) return null;

@@ -28,7 +28,7 @@ import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
 import type { RolesModel } from "./model.js";
-import { BE, isClauseBreak, isPossessive, isQuote, mentionWordsOf, participle, tokenRange, WINDOW } from "./features.js";
+import { BE, isClauseBreak, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
 import { matchCues, MAIN_ROLES, type RoleLexicon } from "./lexicon.js";
 
 /** Actor types that are framed as heroes, villains or victims; MISC (events, products, laws) is not. */
@@ -159,7 +159,7 @@ export interface ActorEvidence {
 
 /** Whether the mention is a place named as the setting of events ("in Bakhmut"). */
 export function isSetting(doc: Doc, span: Span): boolean {
-  const { from } = tokenRange(doc.tokens, span);
+  const { from } = overlappingTokens(doc.tokens, span);
   return from > 0 && SETTING_PREPOSITIONS.has(doc.tokens[from - 1].text.toLowerCase());
 }
 
@@ -171,7 +171,7 @@ function mentionMarks(doc: Doc, entities: readonly Entity[]): { starts: Uint8Arr
   for (const e of entities) {
     const bits = e.type === "LOCATION" ? 3 : 1;
     for (const m of e.mentions) {
-      const { from, to } = tokenRange(doc.tokens, m);
+      const { from, to } = overlappingTokens(doc.tokens, m);
       if (from >= to) continue;
       starts[from] |= bits;
       ends[to - 1] |= bits;
@@ -221,7 +221,7 @@ export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entit
       last = Math.max(last, m.start);
       const inTitle = title !== null && m.start < title.end && m.end > title.start;
       if (inTitle) x[TITLE] = 1;
-      const range = tokenRange(tokens, m);
+      const range = overlappingTokens(tokens, m);
       const from = range.from;
       const to = range.to - from > 1 && isPossessive(tokens[range.to - 1]) ? range.to - 1 : range.to;
       if (from >= to) continue;
