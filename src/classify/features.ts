@@ -118,7 +118,6 @@ const LENGTH_NAMES = ["len:xs", "len:s", "len:m", "len:l", "len:xl"];
 
 /** What every unit (article, paragraph, sentence) reads of a token, computed once per Doc. */
 interface TokenTable {
-  readonly forms: readonly (string | null)[];
   /** The article's distinct words: n-gram entries 0 … words.length - 1 are their unigrams. */
   readonly words: readonly Word[];
   /** Bigram entry words.length + b stands for the word entries at 2b and 2b + 1. */
@@ -127,6 +126,8 @@ interface TokenTable {
   readonly bigramNames: (string | undefined)[];
   /** N-gram entry of each token's unigram, or -1 for skipped punctuation. */
   readonly unigram: Int32Array;
+  /** The distinct forms as distinctForms gives them, made on first request. */
+  distinct?: { readonly forms: readonly string[]; readonly ofToken: Int32Array };
   /** N-gram entry of each token's bigram with the previous token, or -1. */
   readonly bigram: Int32Array;
   /** Feature-space ids of the entries, and the space size they were looked up at. */
@@ -155,7 +156,6 @@ function tokenTable(doc: Doc): TokenTable {
   if (table) return table;
   if (knownWords.size >= MAX_KNOWN_WORDS) knownWords.clear();
   const n = doc.tokens.length;
-  const forms = new Array<string | null>(n);
   const quote = new Uint8Array(n);
   const style = new Int16Array(n).fill(NO_STYLE);
   const allcaps = new Uint8Array(n);
@@ -168,7 +168,7 @@ function tokenTable(doc: Doc): TokenTable {
   const sequence: Word[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
-    const form = (forms[i] = wordForm(t));
+    const form = wordForm(t);
     wordsBefore[i] = sequence.length;
     if (QUOTE_MARKS.has(t.text)) quote[i] = 1;
     if (form === null) continue;
@@ -187,7 +187,6 @@ function tokenTable(doc: Doc): TokenTable {
   wordsBefore[n] = sequence.length;
   const { pairs, bigram } = bigramIndex(unigram, words.length);
   table = {
-    forms,
     words,
     pairs,
     bigramNames: [],
@@ -395,9 +394,14 @@ export function lexiconBits(doc: Doc): Int32Array {
   return bits;
 }
 
-/** Word forms of all tokens (cached per Doc). */
-export function wordForms(doc: Doc): readonly (string | null)[] {
-  return tokenTable(doc).forms;
+/**
+ * The article's distinct word forms, first seen first, and each token's index among them (-1:
+ * no form): the indexing every per-word table of the learned analyses shares (cached per Doc).
+ */
+export function distinctForms(doc: Doc): { readonly forms: readonly string[]; readonly ofToken: Int32Array } {
+  const table = tokenTable(doc);
+  table.distinct ??= { forms: table.words.map((w) => w.form), ofToken: table.unigram };
+  return table.distinct;
 }
 
 export interface UnitOptions {

@@ -9,7 +9,7 @@
 import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
-import { lexiconBits, lexiconCategories, QUOTE_MARKS, wordForms } from "./features.js";
+import { distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -238,14 +238,11 @@ export function tokenTable(doc: Doc): TokenTable {
   let table = tokenTables.get(doc);
   if (table) return table;
   const { tokens } = doc;
-  const tokenForms = wordForms(doc);
+  const { forms, ofToken: formIds } = distinctForms(doc);
   const n = tokens.length;
   const tags: PosTag[] = [];
-  const forms: string[] = [];
-  const formIds = new Int32Array(n).fill(-1);
-  const idOfForm = new Map<string, number>();
   /** Occurrences of each distinct form as a content word. */
-  const contentCounts: number[] = [];
+  const contentCounts = new Int32Array(forms.length);
   const sentence = new Int32Array(n);
   const sentenceFirst = new Uint8Array(n);
   const word = new Uint8Array(n);
@@ -255,12 +252,6 @@ export function tokenTable(doc: Doc): TokenTable {
   for (let i = 0; i < n; i++) {
     const { text } = tokens[i];
     tags.push(posTagOf(tokens[i].pos));
-    const form = tokenForms[i];
-    if (form !== null) {
-      let id = idOfForm.get(form);
-      if (id === undefined) (idOfForm.set(form, (id = forms.push(form) - 1)), contentCounts.push(0));
-      formIds[i] = id;
-    }
     sentence[i] = tokens[i].sentence;
     if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
     // Quotation marks are one character: most tokens skip the set.
@@ -268,14 +259,14 @@ export function tokenTable(doc: Doc): TokenTable {
     if (!hasLetterOrDigit(text)) continue;
     word[i] = 1;
     if (startsLetterOrDigit(text)) wordStart[i] = 1;
-    if (tags[i].content && form) contentCounts[formIds[i]]++;
+    if (tags[i].content && formIds[i] >= 0) contentCounts[formIds[i]]++;
     if (text.length >= 2 && allCapitals(text)) shape[i] = 1;
     else if (isCapital(text.charCodeAt(0)) && !sentenceFirst[i]) shape[i] = 0;
     else if (hyphenated(text)) shape[i] = 2;
   }
   const rep = new Int8Array(n);
   for (let i = 0; i < n; i++) {
-    const c = tokenForms[i] && tags[i].content ? contentCounts[formIds[i]] : 0;
+    const c = formIds[i] >= 0 && tags[i].content ? contentCounts[formIds[i]] : 0;
     rep[i] = c >= 5 ? 2 : c >= 3 ? 1 : c === 2 ? 0 : -1;
   }
   const lex = lexiconBits(doc);
