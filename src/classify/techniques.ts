@@ -150,29 +150,14 @@ export function medianSpanWords(spans: readonly { technique: string; text: strin
 export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
   const c = model.classifier;
   const { own, positions, shared } = unitBags(doc, units);
-  const common = c.rawScores(shared);
   return own.map((bag, u) => {
-    const probs = unitProbs(c, bag, positions[u], common);
+    // The position is the bag's last feature in training: scoring it apart leaves the bag as unitFeatures resolved it.
+    const probs = c.predict(bag, shared, positions[u]);
     return c
       .decide(probs)
       .map((label) => ({ label, confidence: probs[label] }))
       .sort((a, b) => b.confidence - a.confidence);
   });
-}
-
-/**
- * What c.predict(own bag + position, shared) gives, sums in the same order: the bag's scores,
- * then its position's weights (the position is the bag's last feature in training), then bias
- * and the shared scores.
- */
-function unitProbs(c: Classifier, own: FeatureBag, position: string, common: Float64Array): Float64Array {
-  const z = c.rawScores(own).slice();
-  const { weights, bias } = c.model;
-  const L = z.length;
-  const row = c.vocab.lookup(position);
-  if (row !== undefined) for (let l = 0; l < L; l++) z[l] += weights[row * L + l];
-  for (let l = 0; l < L; l++) z[l] += bias[l] + common[l];
-  return c.model.link(z);
 }
 
 /**

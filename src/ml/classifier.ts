@@ -40,10 +40,14 @@ export class Classifier {
   /**
    * Same as model.predict(vocab.vectorize(bag, false)), without building the sparse vector (hot
    * path of `analyze`). `shared` adds features many items have in common (e.g. the article's
-   * style in each paragraph), scored once: the same as merging them into every bag.
+   * style in each paragraph), scored once: the same as merging them into every bag. `last` is
+   * one more feature of value 1 after the bag's (the same as adding it to the bag last), so a
+   * bag scored already need not be extended and resolved again.
    */
-  predict(bag: Scorable, shared?: Scorable): Float64Array {
+  predict(bag: Scorable, shared?: Scorable, last?: string): Float64Array {
     const z = Float64Array.from(this.rawScores(bag));
+    const row = last === undefined ? undefined : this.vocab.lookup(last);
+    if (row !== undefined) for (let l = 0; l < z.length; l++) z[l] += this.model.weights[row * z.length + l];
     const common = shared && this.rawScores(shared);
     for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l] + (common ? common[l] : 0);
     return this.model.link(z);
