@@ -50,7 +50,7 @@ describe("fingerprints", () => {
 
 describe("metadata", () => {
   it("takes the outlet from the override, the source, the site name or the URL's host", () => {
-    expect(outletOf({ source: "Reuters", siteName: "reuters.com" }, "Override")).toBe("Override");
+    expect(resolveOutlet({ source: "Reuters", siteName: "reuters.com" }, "Override").outlet).toBe("Override");
     expect(outletOf({ siteName: "The Guardian", url: "https://www.theguardian.com/x" })).toBe("The Guardian");
     expect(outletOf({ url: "https://www.theguardian.com/x" })).toBe("theguardian.com");
     expect(outletOf({})).toBeNull();

@@ -40,9 +40,9 @@ export function outletRank(from: OutletSource | null, outlet: string | null): nu
   return OUTLET_SOURCES.length - OUTLET_SOURCES.indexOf(from);
 }
 
-/** The outlet: the user's override, else the input's source field, the site name, or the URL's host. */
-export function outletOf(meta: ArticleMeta, override?: string): string | null {
-  const named = override ?? meta.source ?? meta.siteName;
+/** The outlet a document names: its source field, else its site name, else its URL's host. */
+export function outletOf(meta: ArticleMeta): string | null {
+  const named = meta.source ?? meta.siteName;
   if (named?.trim()) return named.trim();
   if (!meta.url) return null;
   try {
