@@ -478,13 +478,6 @@ export class SqliteStore implements Store {
     return this.paged(from, where.params, select, NEWEST_FIRST, page, toHit, { capped: true, countFrom, countParams: [...narrowest.params, ...counted.params] });
   }
 
-  /** A page whose FROM already limits and orders the matches by score (its last two parameters are the limit and offset). */
-  private ranked<T>(from: string, params: unknown[], select: string, page: Page, map: (row: Row) => T, count: { countSql: string; countParams: unknown[] }): Paged<T> {
-    const offset = Math.max(0, page.offset ?? 0);
-    const rows = this.prepare(`${select} ${from} ORDER BY m.score, m.r`).all(...params, clampLimit(page.limit ?? 20), offset) as Row[];
-    return { total: this.prepare(count.countSql).pluck().get(...count.countParams) as number, offset, items: rows.map(map) };
-  }
-
   /** Rows `source` yields, counted up to `limit + 1`. */
   private rowsUpTo(source: string, params: unknown[], limit: number): number {
     return this.prepare(`SELECT count(*) FROM (${source} LIMIT ?)`).pluck().get(...params, limit + 1) as number;

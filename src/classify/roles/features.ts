@@ -132,7 +132,7 @@ export function isQuote(text: string): boolean {
   return text.length === 1 && QUOTE.test(text);
 }
 
-export function isClauseBreak(t: Token): boolean {
+function isClauseBreak(t: Token): boolean {
   return (t.pos === "PUNCT" && CLAUSE_BREAK.test(t.text)) || t.pos === "SCONJ" || t.pos === "CCONJ";
 }
 

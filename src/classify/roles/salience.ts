@@ -28,7 +28,7 @@ import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
 import type { RolesModel } from "./model.js";
-import { BE, isClauseBreak, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
+import { BE, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
 import { matchCues, MAIN_ROLES, type RoleLexicon } from "./lexicon.js";
 
 /** Actor types that are framed as heroes, villains or victims; MISC (events, products, laws) is not. */
