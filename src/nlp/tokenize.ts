@@ -1,4 +1,3 @@
-import type { Paragraph } from "../article/types.js";
 import { wink } from "./wink.js";
 
 export interface RawToken {
@@ -66,8 +65,3 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
  * split them ourselves, always.
  */
 const POSSESSIVE = /^(.*[^'’\s])(['’][sS])$/u;
-
-/** Tokenizes whole paragraphs (sentences never cross a paragraph break). */
-export function tokenizeParagraphs(text: string, paragraphs: readonly Pick<Paragraph, "start" | "end">[]): TokenizedBlock[] {
-  return paragraphs.map((p) => tokenizeRange(text, p.start, p.end));
-}
