@@ -4,10 +4,6 @@
  * a positive when one of its mentions overlaps an annotated mention, a negative otherwise.
  * Annotators marked only some salient actors, so a negative is "not marked", not "certainly not
  * framed": measured precision is a lower bound, and the threshold is set for precision.
- *
- * The role model's confidence is a feature, and on its own training mentions it is
- * overconfident; so every actor's roles are predicted by a role model that did not see its
- * article (the same article folds as the role CV), on training and on evaluation alike.
  */
 import type { Entity } from "../../analysis/schema.js";
 import { extractActors } from "../../extract/actors/index.js";
@@ -15,9 +11,10 @@ import { kFolds, trainLinear, writeGzJson } from "../../ml/linear.js";
 import type { Doc } from "../../nlp/types.js";
 import type { AnnotatedArticle } from "./data.js";
 import { pipelineDoc } from "./data.js";
+import type { TokenView } from "./fast.js";
 import { roleLexicon } from "./lexicon.js";
-import { DEFAULT_PARAMS, trainRoleModel, type RoleExample } from "./model.js";
-import { actorEvidence, GATE_FEATURES, gateFeatures, RoleGate } from "./salience.js";
+import type { RoleExample } from "./model.js";
+import { GATE_FEATURES, gateFeatures, roleCandidates, RoleGate } from "./salience.js";
 
 /** One candidate actor of a training article: its features, whether annotators marked it, its mention count. */
 export interface GateItem {
@@ -51,43 +48,37 @@ export const GATE_PARAMS: GateTrainParams = { epochs: 30, learningRate: 0.1, l2:
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && a.end > b.start;
 
 /**
- * Gate examples of every annotated article, with out-of-fold role predictions. `examples` are
- * the role examples of the same articles (same order), `docs` their Docs.
+ * Gate examples of every annotated article. `examples` are the role examples of the same
+ * articles (same order: their Docs are reused), `view` what the gate reads of a Doc's tokens
+ * (a roles model's tokenView: it depends on the lexicon only, not on the weights).
  */
 export function gateData(
   articles: readonly AnnotatedArticle[],
   examples: readonly (readonly RoleExample[])[],
+  view: (doc: Doc) => TokenView,
   { folds, seed }: { folds: number; seed: number },
 ): GateData {
   const lexicon = roleLexicon();
-  const docs: Doc[] = examples.map((ex, i) => ex[0]?.doc ?? pipelineDoc(articles[i].id, articles[i].text));
-  const foldOf = kFolds(articles.length, folds, seed);
-  const items: GateItem[][] = articles.map(() => []);
   let annotated = 0;
   let covered = 0;
-  for (let k = 0; k < folds; k++) {
-    const test = articles.map((_, i) => i).filter((i) => foldOf[i] === k);
-    if (!test.length) continue;
-    const model = trainRoleModel(examples.filter((_, i) => foldOf[i] !== k).flat(), lexicon, DEFAULT_PARAMS);
-    for (const i of test) {
-      const doc = docs[i];
-      const entities: Entity[] = extractActors(doc);
-      const actors = actorEvidence(doc, entities, model);
-      const x = gateFeatures(doc, model.tokenView(doc), entities, actors, lexicon);
-      const gold = articles[i].mentions.map((m) => m.span);
-      annotated += gold.length;
-      covered += gold.filter((g) => actors.some((a) => a.entity.mentions.some((m) => overlaps(m, g)))).length;
-      items[i] = actors.map((a, j) => ({
-        article: i,
-        name: a.entity.name,
-        x: x[j],
-        gold: a.entity.mentions.some((m) => gold.some((g) => overlaps(m, g))),
-        mentions: a.entity.mentions.length,
-        firstMention: Math.min(...a.entity.mentions.map((m) => m.start)),
-      }));
-    }
-  }
-  return { items: items.flat(), articles: articles.length, annotated, covered, foldOf };
+  const items = articles.flatMap((article, i): GateItem[] => {
+    const doc: Doc = examples[i][0]?.doc ?? pipelineDoc(article.id, article.text);
+    const entities: Entity[] = extractActors(doc);
+    const candidates = roleCandidates(doc, entities);
+    const x = gateFeatures(doc, view(doc), entities, candidates, lexicon);
+    const gold = article.mentions.map((m) => m.span);
+    annotated += gold.length;
+    covered += gold.filter((g) => candidates.some((a) => a.entity.mentions.some((m) => overlaps(m, g)))).length;
+    return candidates.map((a, j) => ({
+      article: i,
+      name: a.entity.name,
+      x: x[j],
+      gold: a.entity.mentions.some((m) => gold.some((g) => overlaps(m, g))),
+      mentions: a.entity.mentions.length,
+      firstMention: Math.min(...a.entity.mentions.map((m) => m.start)),
+    }));
+  });
+  return { items, articles: articles.length, annotated, covered, foldOf: kFolds(articles.length, folds, seed) };
 }
 
 /** Fits the gate's logistic model on `items` (threshold set by the caller). */

@@ -19,7 +19,7 @@ import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
 import { RolesModel, type RolesModelJSON } from "./model.js";
-import { actorEvidence, gateFeatures, loadRoleGate, type RoleGate } from "./salience.js";
+import { gateFeatures, loadRoleGate, roleCandidates, type RoleGate } from "./salience.js";
 
 export { loadRoleGate, RoleGate } from "./salience.js";
 export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type RoleCVResult, type TrainRolesOptions, type TrainRolesResult } from "./train.js";
@@ -84,13 +84,14 @@ export function assignRoles(
   gate: RoleGate | null = model ? loadRoleGate() : null,
 ): Entity[] {
   if (!model) return [...entities];
-  const actors = actorEvidence(doc, entities, model);
+  const candidates = roleCandidates(doc, entities);
+  const x = gate ? gateFeatures(doc, model.tokenView(doc), entities, candidates, model.lexicon) : [];
   const out = [...entities];
-  const x = gate ? gateFeatures(doc, model.tokenView(doc), entities, actors, model.lexicon) : [];
-  actors.forEach((a, j) => {
+  candidates.forEach(({ entity, spans, index }, j) => {
     if (gate && !gate.framed(x[j])) return;
-    const role = aggregateRoles(a.mentionRoles);
-    if (role) out[a.index] = { ...a.entity, role, mentionRoles: [...a.mentionRoles] };
+    const mentionRoles = predictMentionRoles(doc, spans, model);
+    const role = aggregateRoles(mentionRoles);
+    if (role) out[index] = { ...entity, role, mentionRoles };
   });
   return out;
 }

@@ -10,26 +10,26 @@
  * actor features (GATE_FEATURES): how often and where the article names the actor, what its
  * mentions do in their sentences (subject of a verb, object, after which preposition, in a list
  * of places, a news outlet cited as a source or channel, inside someone's title), how many role
- * cues surround it, and how sure the role model is of its role. Quotes and sources are found
- * after roles, so those cues are read here from the tokens and the lexicon. Dense slots keep
- * inference to a few token look-ups per mention and one dot product per actor (~0.05 ms an
- * article beside ~0.5 ms for the role predictions themselves).
+ * cues surround it. It does not read the role model: roles are predicted only for the actors
+ * it keeps (about one in six), which makes roles several times cheaper for an out-of-fold F0.5
+ * about 0.01 lower than with the role model's main role and confidence as features. Quotes and
+ * sources are found after roles, so those cues are read here from the tokens and the lexicon.
+ * Dense slots keep inference to a few token look-ups per mention and one dot product per actor.
  *
  * On 5-fold CV by article (node dist/eval/roles.js) the mention counts carry most of the signal;
  * the context cues each move F0.5 by about ±0.01 there (cited outlets and listed places are rare
  * among the training articles' actors), and they are what keeps a cited outlet or a listed
  * place that the article names more than once from getting a role. */
 import { existsSync } from "node:fs";
-import type { Entity, MentionRole } from "../../analysis/schema.js";
+import type { Entity } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { MEDIA } from "../../extract/quotes.js";
 import { LinearModel, readGzJson, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
-import type { RolesModel } from "./model.js";
 import { BE, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
-import { matchCues, MAIN_ROLES, type RoleLexicon } from "./lexicon.js";
+import { matchCues, type RoleLexicon } from "./lexicon.js";
 
 /** Actor types that are framed as heroes, villains or victims; MISC (events, products, laws) is not. */
 export const FRAMED_TYPES: ReadonlySet<Entity["type"]> = new Set<Entity["type"]>(["PERSON", "ORGANIZATION", "LOCATION"]);
@@ -92,12 +92,6 @@ export const GATE_FEATURES = [
   "proper",
   "bloc",
   "group",
-  "role:Protagonist",
-  "role:Antagonist",
-  "role:Innocent",
-  "confidence:mean",
-  "confidence:max",
-  "margin:mean",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 const slot = (f: GateFeature): number => GATE_FEATURES.indexOf(f);
@@ -135,10 +129,6 @@ const CUES_LOG = slot("cues:log");
 const PROPER = slot("proper");
 const BLOC = slot("bloc");
 const GROUP = slot("group");
-const ROLE_SLOTS = MAIN_ROLES.map((m) => slot(`role:${m}`));
-const CONFIDENCE_MEAN = slot("confidence:mean");
-const CONFIDENCE_MAX = slot("confidence:max");
-const MARGIN_MEAN = slot("margin:mean");
 /**
  * Slots counted per mention, then divided by the actor's mentions (shares): "subject" through
  * "proper", but for the two that are the actor's own ("media": its name is an outlet's;
@@ -150,11 +140,11 @@ const PER_MENTION = Int32Array.from(
     .map(slot),
 );
 
-/** An actor the role model read: the mentions it scored (a place's settings left out), their roles and mean main-role margin. */
-export interface ActorEvidence {
+/** An actor that may be framed: its mentions the role model would read (a place's settings left out), and its index among the article's entities. */
+export interface RoleCandidate {
   readonly entity: Entity;
-  readonly mentionRoles: readonly MentionRole[];
-  readonly margin: number;
+  readonly spans: readonly Span[];
+  readonly index: number;
 }
 
 /** Whether the mention is a place named as the setting of events ("in Bakhmut"). */
@@ -184,7 +174,7 @@ function mentionMarks(doc: Doc, entities: readonly Entity[]): { starts: Uint8Arr
  * Feature vectors (GATE_FEATURES order) of `actors` in `doc`. `entities` are all the article's
  * actors (lists and titles are read against them); counts and ranks are among `actors`.
  */
-export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entity[], actors: readonly ActorEvidence[], lexicon: RoleLexicon): number[][] {
+export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entity[], actors: readonly RoleCandidate[], lexicon: RoleLexicon): number[][] {
   const { tokens } = doc;
   const { words } = view;
   const textLength = Math.max(1, doc.article.text.length);
@@ -198,7 +188,7 @@ export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entit
   const topCount = Math.max(1, ...counts);
   const word = (i: number) => (i >= 0 && i < words.length ? words[i] : "");
 
-  return actors.map(({ entity, mentionRoles, margin }, index) => {
+  return actors.map(({ entity }, index) => {
     // A plain array of doubles: allocating a small typed array per actor costs more than filling it.
     const x = new Array<number>(GATE_FEATURES.length).fill(0.5).fill(0);
     const n = entity.mentions.length;
@@ -298,24 +288,6 @@ export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entit
     if (name & 1) x[MEDIA_SLOT] = 1;
     if (name & 2) x[BLOC] = 1;
     if (name & 4) x[GROUP] = 1;
-
-    if (mentionRoles.length) {
-      // The main role with the most confidence (aggregateRoles' vote).
-      const votes = [0, 0, 0];
-      let sum = 0;
-      let max = 0;
-      for (const r of mentionRoles) {
-        votes[MAIN_ROLES.indexOf(r.main)] += r.confidence;
-        sum += r.confidence;
-        max = Math.max(max, r.confidence);
-      }
-      let main = MAIN_ROLES.indexOf(mentionRoles[0].main);
-      for (let m = 0; m < votes.length; m++) if (votes[m] > votes[main]) main = m;
-      x[ROLE_SLOTS[main]] = 1;
-      x[CONFIDENCE_MEAN] = sum / mentionRoles.length;
-      x[CONFIDENCE_MAX] = max;
-      x[MARGIN_MEAN] = margin;
-    }
     return x;
   });
 }
@@ -413,24 +385,15 @@ export function loadRoleGate(path: string = modelPath(GATE_FILE)): RoleGate | nu
 }
 
 /**
- * The actors the role model reads, with their mention roles: people, organizations and places
- * (a place's mentions as a mere setting left out; an actor left with no mentions is skipped).
- * `index` is the actor's position in `entities`.
+ * The actors the role model reads: people, organizations and places (a place's mentions as a
+ * mere setting left out; an actor left with no mentions is skipped).
  */
-export function actorEvidence(doc: Doc, entities: readonly Entity[], model: RolesModel): (ActorEvidence & { readonly index: number })[] {
-  const out: (ActorEvidence & { index: number })[] = [];
-  const detail = { margin: 0 };
+export function roleCandidates(doc: Doc, entities: readonly Entity[]): RoleCandidate[] {
+  const out: RoleCandidate[] = [];
   entities.forEach((entity, index) => {
     if (!FRAMED_TYPES.has(entity.type)) return;
     const spans = entity.type === "LOCATION" ? entity.mentions.filter((m) => !isSetting(doc, m)) : entity.mentions;
-    if (!spans.length) return;
-    let margin = 0;
-    const mentionRoles = spans.map(({ start, end }): MentionRole => {
-      const { main, fine, confidence } = model.predict(doc, { start, end }, detail);
-      margin += detail.margin;
-      return { start, end, main, fine, confidence };
-    });
-    out.push({ entity, mentionRoles, margin: margin / spans.length, index });
+    if (spans.length) out.push({ entity, spans, index });
   });
   return out;
 }

@@ -103,7 +103,9 @@ export function evaluateGateCV(options: RolesEvalOptions = {}): GateCVResult {
   const { annotated, examples } = loadAnnotated(options);
   const folds = options.folds ?? DEFAULT_FOLDS;
   options.log?.(`role gate: ${folds}-fold CV over ${annotated.length} articles`);
-  const { probs, ...cv } = crossValidateGate(gateData(annotated, examples, { folds, seed: FOLD_SEED }));
+  // What the gate reads of tokens depends on the lexicon alone: any roles model gives it.
+  const model = trainRoleModel(examples.flat(), roleLexicon());
+  const { probs, ...cv } = crossValidateGate(gateData(annotated, examples, (doc) => model.tokenView(doc), { folds, seed: FOLD_SEED }));
   void probs;
   return cv;
 }
@@ -143,9 +145,8 @@ export async function trainRoles(options: TrainRolesOptions = {}): Promise<Train
   writeGzJson(outPath, model.toJSON());
   const bytes = statSync(outPath).size;
   log?.(`roles: ${examples.length} mentions from ${articles.length} articles → ${outPath} (${(bytes / 1024).toFixed(0)} KB)`);
-  // The gate's role features come from role models that did not see the article (same folds as the CV).
   const gatePath = join(dirname(outPath), GATE_FILE);
-  const { cv: gateCV } = trainRoleGate(gateData(annotated, articles, { folds: folds ?? DEFAULT_FOLDS, seed: FOLD_SEED }), gatePath);
+  const { cv: gateCV } = trainRoleGate(gateData(annotated, articles, (doc) => model.tokenView(doc), { folds: folds ?? DEFAULT_FOLDS, seed: FOLD_SEED }), gatePath);
   const [gate] = gateCV.rows;
   log?.(`roles: framed-actor gate (P ≥ ${gateCV.threshold}) on ${gateCV.actors} actors: CV precision ${gate.scores.precision.toFixed(3)}, recall ${gate.scores.recall.toFixed(3)} → ${gatePath}`);
   return { outPath, bytes, articles: articles.length, mentions: examples.length, ...(cv ? { cv } : {}), gatePath, gateCV };
