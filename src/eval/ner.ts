@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { EntityScore, readConll, toWordSpans, wordIndexAt, type ConllSentence } from "../nlp/ner/conll.js";
 import { loadNerModel, tagEntities } from "../nlp/ner/index.js";
+import { wordIds } from "../nlp/words.js";
 import { CONLL_TYPES, NUM_LABELS, OUTSIDE, spansFromLabels, type LabelSpan } from "../nlp/ner/labels.js";
 
 const dataDir = process.argv[2] ?? process.env.NEWSPRISM_DATA ?? "/work/shared/data";
@@ -24,7 +25,7 @@ let tokens = 0;
 let tagMicros = 0;
 for (const s of valid) {
   const t0 = process.cpuUsage();
-  const entities = tagEntities(model, s.text, s.tokens, [{ tokenStart: 0, tokenEnd: s.tokens.length }]);
+  const entities = tagEntities(model, s.text, s.tokens, wordIds(s.tokens), [{ tokenStart: 0, tokenEnd: s.tokens.length }]);
   const used = process.cpuUsage(t0);
   tagMicros += used.user + used.system;
   tokens += s.tokens.length;

@@ -23,7 +23,7 @@ function pipelineDoc(file: string): { doc: Doc; entities: Entity[] } {
 function docOf(text: string, people: string[] = []): { doc: Doc; entities: Entity[] } {
   const segmented = segment({ id: "test", text, meta: {} });
   const { article } = segmented;
-  const { tokens, sentenceTokens } = flattenTokens(segmented);
+  const { tokens, words, sentenceTokens } = flattenTokens(segmented);
   const spans: EntitySpan[] = [];
   const entities: Entity[] = people.map((name) => {
     const mentions = [];
@@ -37,7 +37,7 @@ function docOf(text: string, people: string[] = []): { doc: Doc; entities: Entit
     return { id: `person:${name.toLowerCase().replace(/\W+/g, "-")}`, name, type: "PERSON", aliases: [], mentions };
   });
   spans.sort((a, b) => a.start - b.start);
-  return { doc: { article, tokens, sentenceTokens, entities: spans }, entities };
+  return { doc: { article, tokens, words, sentenceTokens, entities: spans }, entities };
 }
 
 function quotes(input: { doc: Doc; entities: Entity[] }): Quote[] {

@@ -22,8 +22,8 @@ function seedSources(file: string): { rows: string[][]; sources: Source[]; entit
 function sourcesOf(text: string): string[][] {
   const segmented = segment({ id: "test", text, meta: {} });
   const { article } = segmented;
-  const { tokens, sentenceTokens } = flattenTokens(segmented);
-  const doc: Doc = { article, tokens, sentenceTokens, entities: [] };
+  const { tokens, words, sentenceTokens } = flattenTokens(segmented);
+  const doc: Doc = { article, tokens, words, sentenceTokens, entities: [] };
   return rows(doc, extractSources(doc, []));
 }
 

@@ -1,6 +1,7 @@
 import type { Segmented } from "../segment/index.js";
 import type { Doc, SentenceTokens, Token } from "./types.js";
 import { loadNerModel, tagEntities } from "./ner/index.js";
+import { wordIds } from "./words.js";
 
 export interface NlpOptions {
   /** Path to a NER model other than the shipped one. */
@@ -9,13 +10,13 @@ export interface NlpOptions {
 
 /** Flattens the segmenter's per-paragraph tokens into one token array and adds named entities. */
 export function buildDoc(segmented: Segmented, options: NlpOptions = {}): Doc {
-  const { tokens, sentenceTokens } = flattenTokens(segmented);
-  const entities = tagEntities(loadNerModel(options.nerModel), segmented.article.text, tokens, sentenceTokens);
-  return { article: segmented.article, tokens, sentenceTokens, entities };
+  const { tokens, words, sentenceTokens } = flattenTokens(segmented);
+  const entities = tagEntities(loadNerModel(options.nerModel), segmented.article.text, tokens, words, sentenceTokens);
+  return { article: segmented.article, tokens, words, sentenceTokens, entities };
 }
 
-/** The article's tokens in one array, each knowing its sentence, and each sentence its token range. */
-export function flattenTokens(segmented: Segmented): Pick<Doc, "tokens" | "sentenceTokens"> {
+/** The article's tokens in one array, each knowing its sentence and its word id, and each sentence its token range. */
+export function flattenTokens(segmented: Segmented): Pick<Doc, "tokens" | "words" | "sentenceTokens"> {
   const tokens: Token[] = [];
   const sentenceTokens: SentenceTokens[] = [];
   for (const block of segmented.blocks) {
@@ -30,5 +31,5 @@ export function flattenTokens(segmented: Segmented): Pick<Doc, "tokens" | "sente
       sentenceTokens.push({ tokenStart, tokenEnd: tokens.length });
     }
   }
-  return { tokens, sentenceTokens };
+  return { tokens, words: wordIds(tokens), sentenceTokens };
 }

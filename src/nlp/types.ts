@@ -1,4 +1,5 @@
 import type { Article, Span } from "../article/types.js";
+import type { WordIds } from "./words.js";
 
 /** Universal POS tags as wink-nlp emits them. */
 export type Pos = string;
@@ -31,6 +32,8 @@ export interface SentenceTokens {
 export interface Doc {
   readonly article: Article;
   readonly tokens: readonly Token[];
+  /** Process-wide id of each token's text (words.ts): what later stages key per-word work by. */
+  readonly words: WordIds;
   readonly sentenceTokens: readonly SentenceTokens[];
   readonly entities: readonly EntitySpan[];
 }

@@ -11,6 +11,7 @@ import { normalizeWord, SentenceFeatures } from "../nlp/ner/features.js";
 import { CONLL_TYPES, NUM_LABELS, OUTSIDE, spansFromLabels, type ConllType } from "../nlp/ner/labels.js";
 import { buildContext, DecodeScratch, decodeGreedy, encodeModel, type NerParameters, type Scorer } from "../nlp/ner/model.js";
 import { tokenizeRange } from "../nlp/tokenize.js";
+import { wordIds } from "../nlp/words.js";
 import { seededRandom } from "../ml/linear.js";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -83,7 +84,7 @@ export function trainModel(
     for (const index of order) {
       const s = sentences[index];
       const fold = Math.floor((index * GAZETTEER_FOLDS) / sentences.length);
-      sentence.load(s.tokens.map((t) => t.text), s.tokens.map((t) => t.pos), foldContexts[fold]);
+      sentence.load(s.tokens.map((t) => t.text), wordIds(s.tokens), s.tokens.map((t) => t.pos), foldContexts[fold]);
       decodeGreedy(sentence, perceptron, scratch, (i, features, count, predicted) => {
         perceptron.tick();
         tokens++;

@@ -2,7 +2,7 @@
  * Inference without feature strings: the same features as mentionFeatures (features.ts), scored
  * straight into the label scores. Per model, every feature name the extractor can build is
  * resolved to its vocabulary row once (per distinct stem, cue category, camp); per doc, each
- * token's word, stem and cues are read from a cache by token text; the features a mention shares
+ * token's word, stem and cues are read from a cache by word id (words.ts); the features a mention shares
  * with others (the article's, its sentence's, its actor's) are summed once into score vectors.
  *
  * Scores are the main and fine models' logits side by side (they share the vocabulary). Only
@@ -14,6 +14,7 @@
 import type { Span } from "../../article/types.js";
 import type { LinearModel, Vocabulary } from "../../ml/linear.js";
 import type { Doc, Token } from "../../nlp/types.js";
+import { PerWord } from "../../nlp/words.js";
 import {
   CONTENT,
   ENTITY_WINDOW,
@@ -35,7 +36,7 @@ const NR = RELATIONS.length;
 const ART = NR;
 const ENT = NR + 1;
 const CUE_PREFIXES = [...RELATIONS.map((r) => `${r}Cue`), "art", "ent"];
-/** Bounds the per-model caches of token texts and stems (distinct words across articles). */
+/** Bounds the per-model caches of words and stems (distinct words across articles). */
 const CACHE_LIMIT = 200_000;
 
 /** A token text's normalized word, stem and the cues starting with it (before phrase checks). */
@@ -120,7 +121,8 @@ export class FastRoleScorer {
   private readonly categories: string[] = [];
   /** cueRows[prefix * categories + category]: rows of `${relation}Cue:c`, `art:c`, `ent:c`. */
   private readonly cueRows: Int32Array;
-  private readonly byText = new Map<string, WordInfo>();
+  /** Each token text's info, by word id. */
+  private readonly byWord = new PerWord((text) => this.info(text));
   private readonly byStem = new Map<string, Int32Array>();
   private readonly wordIds = new Map<string, number>();
   private readonly names = new Map<string, Name>();
@@ -197,13 +199,9 @@ export class FastRoleScorer {
   }
 
   private info(text: string): WordInfo {
-    let info = this.byText.get(text);
-    if (info) return info;
     const word = normalizeWord(text);
     const found = cuesStartingWith(this.lexicon.cues, word);
-    info = { word, id: this.wordId(word), stem: stem(word), rows: undefined, categories: found.categories.map((c) => this.category(c)), phrases: found.phrases };
-    if (this.byText.size < CACHE_LIMIT) this.byText.set(text, info);
-    return info;
+    return { word, id: this.wordId(word), stem: stem(word), rows: undefined, categories: found.categories.map((c) => this.category(c)), phrases: found.phrases };
   }
 
   private wordId(word: string): number {
@@ -230,11 +228,10 @@ export class FastRoleScorer {
   private context(doc: Doc): FastDoc {
     let ctx = this.docs.get(doc);
     if (ctx) return ctx;
-    const { tokens } = doc;
-    const n = tokens.length;
-    const infos = new Array<WordInfo>(n);
+    const n = doc.tokens.length;
+    const infos = this.byWord.tokens(doc);
     const words = new Array<string>(n);
-    for (let i = 0; i < n; i++) words[i] = (infos[i] = this.info(tokens[i].text)).word;
+    for (let i = 0; i < n; i++) words[i] = infos[i].word;
     const cues = new Array<readonly number[]>(n);
     for (let i = 0; i < n; i++) {
       const { categories, phrases } = infos[i];

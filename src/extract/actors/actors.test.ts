@@ -19,7 +19,7 @@ type Tags = Partial<Record<EntityType, string[]>>;
 function docOf(text: string, tags: Tags): Doc {
   const segmented = segment({ id: "test", text, meta: {} });
   const { article } = segmented;
-  const { tokens, sentenceTokens } = flattenTokens(segmented);
+  const { tokens, words, sentenceTokens } = flattenTokens(segmented);
   const wanted = Object.entries(tags).flatMap(([type, list]) => list.map((s) => ({ s, type: type as EntityType })));
   wanted.sort((a, b) => b.s.length - a.s.length);
   const entities: EntitySpan[] = [];
@@ -36,7 +36,7 @@ function docOf(text: string, tags: Tags): Doc {
     }
   }
   entities.sort((a, b) => a.start - b.start);
-  return { article, tokens, sentenceTokens, entities };
+  return { article, tokens, words, sentenceTokens, entities };
 }
 
 function byName(entities: readonly Entity[], name: string): Entity {

@@ -1,5 +1,6 @@
 import { FNV_OFFSET, fnvStep, hashString, mix } from "./hash.js";
 import type { Gazetteer } from "./gazetteer.js";
+import type { WordIds } from "../words.js";
 
 /** What the tagger knows besides its weights: known names and two word lists, all as lowercase-form hashes. */
 export interface FeatureContext {
@@ -12,8 +13,6 @@ export interface FeatureContext {
 
 /** Cached word attributes: word, lower, shape, short, flags, then 8 affix hashes. */
 const WORD_ENTRY = 13;
-/** Bounds the word cache's memory on endless streams (a cleared cache just refills). */
-const MAX_CACHED_WORDS = 200_000;
 
 /** Upper bound on features per token, to size scratch buffers. */
 export const MAX_FEATURES = 96;
@@ -89,24 +88,28 @@ export class SentenceFeatures {
   private flags = new Uint16Array(0);
   private gaz = new Uint8Array(0);
   private style = STYLE_NORMAL;
-  private readonly wordCache = new Map<string, Uint32Array>();
+  /** Attributes by word id (words.ts) of the generation and context they were computed for. */
+  private wordCache: (Uint32Array | undefined)[] = [];
   private readonly posCache = new Map<string, number>();
   private cacheContext: FeatureContext | null = null;
+  private cacheGeneration = -1;
 
-  load(words: readonly string[], tags: readonly string[], context: FeatureContext): void {
+  /** Reads a sentence: its token texts, their word ids (same order) and part-of-speech tags. */
+  load(words: readonly string[], ids: WordIds, tags: readonly string[], context: FeatureContext): void {
     const n = words.length;
     this.ensureCapacity(n);
     this.n = n;
     let letterTokens = 0;
     let capsTokens = 0;
     let titleTokens = 0;
-    if (context !== this.cacheContext) {
-      this.wordCache.clear();
+    if (context !== this.cacheContext || ids.generation !== this.cacheGeneration) {
+      this.wordCache = [];
       this.posCache.clear();
       this.cacheContext = context;
+      this.cacheGeneration = ids.generation;
     }
     for (let i = 0; i < n; i++) {
-      this.readWord(i, words[i], context);
+      this.readWord(i, words[i], ids.ids[i], context);
       const tag = tags[i] ?? "";
       let posHash = this.posCache.get(tag);
       if (posHash === undefined) this.posCache.set(tag, (posHash = hashString(tag)));
@@ -281,8 +284,11 @@ export class SentenceFeatures {
    * Word attributes depend only on the word and the context, and news text repeats its words
    * (Zipf), so they are computed once per distinct word and copied from a cache after that.
    */
-  private readWord(i: number, raw: string, context: FeatureContext): void {
-    let entry = this.wordCache.get(raw);
+  private readWord(i: number, raw: string, id: number, context: FeatureContext): void {
+    const cache = this.wordCache;
+    // Grown by pushes: an array with a large gap would fall back to slow dictionary storage.
+    while (cache.length <= id) cache.push(undefined);
+    let entry = cache[id];
     if (entry === undefined) {
       this.analyzeWord(i, normalizeWord(raw), context);
       entry = new Uint32Array(WORD_ENTRY);
@@ -292,8 +298,7 @@ export class SentenceFeatures {
       entry[3] = this.short[i];
       entry[4] = this.flags[i];
       entry.set(this.affixes.subarray(i * 8, i * 8 + 8), 5);
-      if (this.wordCache.size >= MAX_CACHED_WORDS) this.wordCache.clear();
-      this.wordCache.set(raw, entry);
+      cache[id] = entry;
       return;
     }
     this.word[i] = entry[0];

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { EntitySpan, Token } from "../types.js";
+import type { WordIds } from "../words.js";
 import { SentenceFeatures } from "./features.js";
 import { ENTITY_TYPES, spansFromLabels } from "./labels.js";
 import { DecodeScratch, decodeGreedy, decodeModel, type DecodedModel } from "./model.js";
@@ -33,6 +34,7 @@ export function tagEntities(
   model: NerModel,
   text: string,
   tokens: readonly Token[],
+  words: WordIds,
   sentences: readonly { tokenStart: number; tokenEnd: number }[],
 ): EntitySpan[] {
   const { decoded, sentence, scratch } = model;
@@ -40,13 +42,13 @@ export function tagEntities(
   for (const { tokenStart, tokenEnd } of sentences) {
     if (tokenEnd <= tokenStart) continue;
     const n = tokenEnd - tokenStart;
-    const words = new Array<string>(n);
+    const texts = new Array<string>(n);
     const tags = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      words[i] = tokens[tokenStart + i].text;
+      texts[i] = tokens[tokenStart + i].text;
       tags[i] = tokens[tokenStart + i].pos;
     }
-    sentence.load(words, tags, decoded.context);
+    sentence.load(texts, { generation: words.generation, ids: words.ids.subarray(tokenStart, tokenEnd) }, tags, decoded.context);
     const labels = decodeGreedy(sentence, decoded.table, scratch);
     for (const span of spansFromLabels(labels, sentence.n)) {
       const first = tokens[tokenStart + span.start];

@@ -6,6 +6,7 @@ import { tokenizeRange } from "../tokenize.js";
 import type { EntitySpan, EntityType, Token } from "../types.js";
 import { EntityScore, readConll, toWordSpans } from "./conll.js";
 import { loadNerModel, tagEntities } from "./index.js";
+import { wordIds } from "../words.js";
 
 const SEEDS = fileURLToPath(new URL("../../../../shared/seeds/", import.meta.url));
 const DATA = process.env.NEWSPRISM_DATA ?? fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
@@ -25,7 +26,7 @@ function tag(text: string): EntitySpan[] {
       sentences.push({ tokenStart, tokenEnd: tokens.length });
     }
   }
-  return tagEntities(model, text, tokens, sentences);
+  return tagEntities(model, text, tokens, wordIds(tokens), sentences);
 }
 
 const names = (entities: readonly EntitySpan[], type: EntityType): string[] => entities.filter((e) => e.type === type).map((e) => e.text);
@@ -88,8 +89,8 @@ describe("tagEntities on single sentences", () => {
 
 describe("tagEntities on hostile input", () => {
   it("returns nothing for no tokens or empty sentences", () => {
-    expect(tagEntities(model, "", [], [])).toEqual([]);
-    expect(tagEntities(model, "abc", [], [{ tokenStart: 0, tokenEnd: 0 }])).toEqual([]);
+    expect(tagEntities(model, "", [], wordIds([]), [])).toEqual([]);
+    expect(tagEntities(model, "abc", [], wordIds([]), [{ tokenStart: 0, tokenEnd: 0 }])).toEqual([]);
   });
 
   it("survives tokens with empty text", () => {
@@ -97,7 +98,7 @@ describe("tagEntities on hostile input", () => {
       { start: 0, end: 0, text: "", pos: "", sentence: 0 },
       { start: 0, end: 5, text: "Putin", pos: "PROPN", sentence: 0 },
     ];
-    expect(() => tagEntities(model, "Putin", tokens, [{ tokenStart: 0, tokenEnd: 2 }])).not.toThrow();
+    expect(() => tagEntities(model, "Putin", tokens, wordIds(tokens), [{ tokenStart: 0, tokenEnd: 2 }])).not.toThrow();
   });
 
   it("handles an all-caps headline", () => {
@@ -118,7 +119,7 @@ describe("shipped model on held-out CoNLL-2003 data", () => {
   it.skipIf(!existsSync(VALID))("reaches entity F1 >= 0.85 on PER/ORG/LOC over the first 500 valid sentences", () => {
     const score = new EntityScore();
     for (const s of readConll(VALID).slice(0, 500)) {
-      score.add(s.gold, toWordSpans(s, tagEntities(model, s.text, s.tokens, [{ tokenStart: 0, tokenEnd: s.tokens.length }])));
+      score.add(s.gold, toWordSpans(s, tagEntities(model, s.text, s.tokens, wordIds(s.tokens), [{ tokenStart: 0, tokenEnd: s.tokens.length }])));
     }
     expect(score.prf([0, 1, 2]).f1).toBeGreaterThanOrEqual(0.85);
   });

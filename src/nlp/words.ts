@@ -1,0 +1,72 @@
+/**
+ * Process-wide ids of token texts. The nlp stage gives every token the id of its exact text, so
+ * later stages keep what they derive from a word (its normalized form, lexicon cues, feature
+ * rows) in arrays indexed by id instead of hashing the token's text again, stage after stage.
+ *
+ * Bounded: past MAX_WORDS distinct texts (a long ingest meets ever new ones) the table starts
+ * over under a new generation. Ids are only comparable within a generation: a Doc carries the
+ * generation of its ids, and a per-word cache starts over when it meets another one.
+ */
+import type { Doc } from "./types.js";
+
+/** What per-word caches read of a Doc. */
+type DocWords = Pick<Doc, "tokens" | "words">;
+
+export const MAX_WORDS = 500_000;
+
+/** The ids of a Doc's tokens (by token index) and the generation they belong to. */
+export interface WordIds {
+  readonly generation: number;
+  readonly ids: Int32Array;
+}
+
+let generation = 0;
+let idOfText = new Map<string, number>();
+
+/** The id of each text, in order (new texts get the next ids). */
+export function wordIds(texts: readonly { readonly text: string }[]): WordIds {
+  if (idOfText.size + texts.length > MAX_WORDS) {
+    idOfText = new Map();
+    generation++;
+  }
+  const ids = new Int32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i].text;
+    let id = idOfText.get(text);
+    if (id === undefined) idOfText.set(text, (id = idOfText.size));
+    ids[i] = id;
+  }
+  return { generation, ids };
+}
+
+/**
+ * What a stage derives from a token's text alone, computed once per distinct text and read by
+ * word id. Holds one generation's values at a time.
+ */
+export class PerWord<T> {
+  private generation = -1;
+  private values: (T | undefined)[] = [];
+
+  constructor(private readonly derive: (text: string) => T) {}
+
+  /** The value of every token of `doc`, by token index. */
+  tokens(doc: DocWords): T[] {
+    const out = new Array<T>(doc.tokens.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.token(doc, i);
+    return out;
+  }
+
+  /** The value of one token of `doc`. */
+  token(doc: DocWords, i: number): T {
+    const { generation, ids } = doc.words;
+    if (generation !== this.generation) {
+      this.generation = generation;
+      this.values = [];
+    }
+    const id = ids[i];
+    const { values } = this;
+    // Grown by pushes: an array with a large gap would fall back to slow dictionary storage.
+    while (values.length <= id) values.push(undefined);
+    return (values[id] ??= this.derive(doc.tokens[i].text));
+  }
+}
