@@ -6,7 +6,7 @@ import { defaultDataDir, modelPath } from "../ml/paths.js";
 import { OTHER } from "../semeval/data.js";
 import { loadItems, narrativesTask, taskDir, techniquesTask } from "../semeval/tasks.js";
 import { pipelineDoc } from "./roles/data.js";
-import { articleBag } from "./features.js";
+import { articleVector } from "./features.js";
 import { decideNarratives } from "./narratives.js";
 import { justify, MAX_WORDS, wordCount } from "./justification.js";
 import { classifyArticle } from "./index.js";
@@ -22,7 +22,7 @@ describe.skipIf(!hasData)("learned analyses on a small training subset", () => {
 
   it("keeps the narrative hierarchy: subnarrative ⇒ narrative, Other only alone", () => {
     for (const item of items) {
-      const d = decideNarratives(model, articleBag(item.doc));
+      const d = decideNarratives(model, articleVector(item.doc));
       const narratives = d.narratives.map((n) => n.label);
       expect(narratives.length).toBeGreaterThan(0);
       if (narratives.includes(OTHER)) expect(narratives).toEqual([OTHER]);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Doc, Token } from "../nlp/types.js";
 import { addFeature, type FeatureBag } from "../ml/linear.js";
 import { featureId, featureNames, primeResolved, spaceIdsOf, spaceSize, type FeatureVector, type ResolvedFeatures } from "../ml/feature-space.js";
+import { PairMap } from "../ml/pair-map.js";
 import { taxonomyPath } from "../ml/paths.js";
 import { tokenAtOrAfter } from "../nlp/tokens.js";
 
@@ -15,19 +16,57 @@ export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: 
   return { tokenStart: tokenAtOrAfter(doc.tokens, start), tokenEnd: tokenAtOrAfter(doc.tokens, end) };
 }
 
-/** The n-gram form of a token: lower-cased, digits folded; null for punctuation other than ! and ?. */
-export function wordForm(t: Token): string | null {
-  if (t.pos === "PUNCT" || t.pos === "SYM" || t.pos === "SPACE") return t.text === "!" || t.text === "?" ? t.text : null;
-  const lower = t.text.toLowerCase();
+/** A token without an n-gram form: punctuation other than ! and ?. */
+function formless({ pos, text }: Token): boolean {
+  return (pos === "PUNCT" || pos === "SYM" || pos === "SPACE") && text !== "!" && text !== "?";
+}
+
+/** The n-gram form of a token's text (unless formless): lower-cased, digits folded. */
+function formOf(text: string): string {
+  const lower = text.toLowerCase();
   return /[’\d]/.test(lower) ? lower.replace(/’/g, "'").replace(/\d/g, "0") : lower;
+}
+
+/** Capitals only (ASCII), at least one. */
+function allCapitals(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 65 || c > 90) return false;
+  }
+  return text.length > 0;
+}
+
+/**
+ * The features that are not n-grams (lexicon categories, style counters and their rates, length
+ * classes) by number, each name built once: units hold them by number, and a prefixed copy of the
+ * list (namedFeaturesUnder) names them all under a prefix.
+ */
+const namedFeatures: string[] = [];
+const namedFeatureIndex = new Map<string, number>();
+
+function namedFeature(name: string): number {
+  let f = namedFeatureIndex.get(name);
+  if (f === undefined) namedFeatureIndex.set(name, (f = namedFeatures.push(name) - 1));
+  return f;
+}
+
+const prefixedNamedFeatures = new Map<string, string[]>();
+
+/** The named features' names under a prefix, in number order (the list itself for no prefix). */
+function namedFeaturesUnder(prefix: string): readonly string[] {
+  if (!prefix) return namedFeatures;
+  let names = prefixedNamedFeatures.get(prefix);
+  if (!names) prefixedNamedFeatures.set(prefix, (names = []));
+  for (let f = names.length; f < namedFeatures.length; f++) names.push(prefix + namedFeatures[f]);
+  return names;
 }
 
 /** Cue words and phrases of every lexicon category, indexed by (first) word for one pass over a unit. */
 interface LexiconIndex {
   readonly categories: readonly string[];
-  /** Feature names per category, built once: "lex:<category>" (count) and "lexrate:<category>". */
-  readonly counts: readonly string[];
-  readonly rates: readonly string[];
+  /** Named features per category: "lex:<category>" (count) and "lexrate:<category>". */
+  readonly counts: readonly number[];
+  readonly rates: readonly number[];
   readonly words: ReadonlyMap<string, readonly number[]>;
   readonly phrases: ReadonlyMap<string, readonly CuePhrase[]>;
 }
@@ -55,7 +94,7 @@ function loadLexicon(): LexiconIndex {
       }
     });
     const categories = entries.map(([name]) => name);
-    lexicon = { categories, counts: categories.map((c) => `lex:${c}`), rates: categories.map((c) => `lexrate:${c}`), words, phrases };
+    lexicon = { categories, counts: categories.map((c) => namedFeature(`lex:${c}`)), rates: categories.map((c) => namedFeature(`lexrate:${c}`)), words, phrases };
   }
   return lexicon;
 }
@@ -76,16 +115,16 @@ const PRONOUNS = new Map<string, string>([
 ]);
 
 /**
- * Style counters of a unit, by index: a fixed list the part-of-speech tags join as they are met.
- * Names of counted features and of their rates ("rate:<name>") are built once here.
+ * Style counters of a unit, by index: a fixed list the part-of-speech tags join as they are met,
+ * with the named features of their counts and of their rates ("rate:<name>").
  */
-const styleNames: string[] = ["quote", "exclaim", "question", "allcaps", ...new Set(PRONOUNS.values())];
-const styleRates: string[] = styleNames.map((k) => `rate:${k}`);
-const styleIndex = new Map(styleNames.map((k, i) => [k, i]));
-const [QUOTE, EXCLAIM, QUESTION, ALLCAPS] = [0, 1, 2, 3];
-/** Counted style features that are reported as rates only (their counts add nothing the rate lacks). */
+const styleIndex = new Map<string, number>();
+/** Named feature of each counter's count (NOT_COUNTED: reported as a rate only, its count adds nothing the rate lacks). */
+const styleCountFeatures: number[] = [];
+const styleRateFeatures: number[] = [];
+const NOT_COUNTED = -1;
 const RATE_ONLY = (name: string) => name.startsWith("pos:") || name.startsWith("person:");
-const styleRateOnly: boolean[] = styleNames.map(RATE_ONLY);
+const [QUOTE, EXCLAIM, QUESTION, ALLCAPS] = ["quote", "exclaim", "question", "allcaps"].map(styleOf);
 
 /** Style counter of each part-of-speech tag, by tag. */
 const posStyles = new Map<string, number>();
@@ -99,9 +138,8 @@ function posStyle(pos: string): number {
 function styleOf(name: string): number {
   let i = styleIndex.get(name);
   if (i === undefined) {
-    i = styleNames.push(name) - 1;
-    styleRates.push(`rate:${name}`);
-    styleRateOnly.push(RATE_ONLY(name));
+    i = styleCountFeatures.push(RATE_ONLY(name) ? NOT_COUNTED : namedFeature(name)) - 1;
+    styleRateFeatures.push(namedFeature(`rate:${name}`));
     styleIndex.set(name, i);
   }
   return i;
@@ -114,7 +152,7 @@ const squash = (n: number) => n / (n + 2);
 export const QUOTE_MARKS: ReadonlySet<string> = new Set(['"', "“", "”", "«", "»"]);
 const NO_STYLE = -1;
 
-const LENGTH_NAMES = ["len:xs", "len:s", "len:m", "len:l", "len:xl"];
+const LENGTH_FEATURES = ["len:xs", "len:s", "len:m", "len:l", "len:xl"].map(namedFeature);
 
 /** What every unit (article, paragraph, sentence) reads of a token, computed once per Doc. */
 interface TokenTable {
@@ -126,8 +164,6 @@ interface TokenTable {
   readonly bigramNames: (string | undefined)[];
   /** N-gram entry of each token's unigram, or -1 for skipped punctuation. */
   readonly unigram: Int32Array;
-  /** The distinct forms as distinctForms gives them, made on first request. */
-  distinct?: { readonly forms: readonly string[]; readonly ofToken: Int32Array };
   /** N-gram entry of each token's bigram with the previous token, or -1. */
   readonly bigram: Int32Array;
   /** Feature-space ids of the entries, and the space size they were looked up at. */
@@ -154,7 +190,8 @@ const tables = new WeakMap<Doc, TokenTable>();
 function tokenTable(doc: Doc): TokenTable {
   let table = tables.get(doc);
   if (table) return table;
-  if (knownWords.size >= MAX_KNOWN_WORDS) knownWords.clear();
+  if (wordsByText.size >= MAX_KNOWN_WORDS) (wordsByText.clear(), knownWords.clear());
+  const built = ++tablesBuilt;
   const n = doc.tokens.length;
   const quote = new Uint8Array(n);
   const style = new Int16Array(n).fill(NO_STYLE);
@@ -163,26 +200,26 @@ function tokenTable(doc: Doc): TokenTable {
   const wordsBefore = new Int32Array(n + 1);
   // The article's distinct words (its unigram entries), and its word sequence for the lexicon.
   const words: Word[] = [];
-  const entryOfForm = new Map<string, number>();
   const unigram = new Int32Array(n).fill(-1);
   const sequence: Word[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
-    const form = wordForm(t);
+    const { text } = t;
     wordsBefore[i] = sequence.length;
-    if (QUOTE_MARKS.has(t.text)) quote[i] = 1;
-    if (form === null) continue;
-    let k = entryOfForm.get(form);
-    if (k === undefined) entryOfForm.set(form, (k = words.push(wordOf(form)) - 1));
-    unigram[i] = k;
-    if (form === "!" || form === "?") {
-      style[i] = form === "!" ? EXCLAIM : QUESTION;
+    // Quotation marks are one character: most tokens skip the set.
+    if (text.length === 1 && QUOTE_MARKS.has(text)) quote[i] = 1;
+    if (formless(t)) continue;
+    const word = wordOfText(text);
+    if (word.entryTable !== built) (word.entryTable = built), (word.entry = words.push(word) - 1);
+    unigram[i] = word.entry;
+    if (word.form === "!" || word.form === "?") {
+      style[i] = word.form === "!" ? EXCLAIM : QUESTION;
       continue;
     }
-    sequence.push(words[k]);
+    sequence.push(word);
     style[i] = posStyle(t.pos);
-    if (t.text.length >= 3 && t.text !== form && /^[A-Z]+$/.test(t.text)) allcaps[i] = 1;
-    person[i] = words[k].person;
+    if (text.length >= 3 && text !== word.form && allCapitals(text)) allcaps[i] = 1;
+    person[i] = word.person;
   }
   wordsBefore[n] = sequence.length;
   const { pairs, bigram } = bigramIndex(unigram, words.length);
@@ -205,11 +242,20 @@ function tokenTable(doc: Doc): TokenTable {
 }
 
 /**
- * A word known process-wide, with what depends on its form alone: its feature name is built,
- * its feature-space id and lexicon cues looked up once, not once per article.
+ * A word form known process-wide (the same object in every article while the word cache holds
+ * it), with what a model derives from the form alone, kept on the word for the last model that
+ * asked: looked up once per word, not once per article.
  */
-interface Word {
+export interface KnownForm {
   readonly form: string;
+  derived?: { readonly by: object; readonly values: Int32Array };
+}
+
+/**
+ * A known form with what the shared features derive from it: its feature name is built, its
+ * feature-space id and lexicon cues looked up once, not once per article.
+ */
+interface Word extends KnownForm {
   readonly name: string;
   /** Pronoun person counter, or NO_STYLE. */
   readonly person: number;
@@ -219,15 +265,29 @@ interface Word {
   spaceId: number;
   /** spaceSize() when `spaceId` was looked up (-1: not yet). */
   resolvedAt: number;
+  /** Its n-gram entry in the token table built `entryTable`-th (a table numbers its distinct words as it meets them). */
+  entry: number;
+  entryTable: number;
 }
 
+/** Token tables built so far: the number of the one being built. */
+let tablesBuilt = 0;
+
 /**
- * Words met so far, by form. Bounded (a long ingest meets ever new words); dropping them only
- * costs rebuilding, and tables built before keep their own references.
+ * Words met so far, by form and by token text (texts that differ in case share their word: a
+ * token finds its word with one lookup of its text, no form built). Bounded (a long ingest meets
+ * ever new words); dropping them only costs rebuilding, and tables built before keep their own references.
  */
 const knownWords = new Map<string, Word>();
+const wordsByText = new Map<string, Word>();
 const MAX_KNOWN_WORDS = 100_000;
 const NONE: readonly never[] = [];
+
+function wordOfText(text: string): Word {
+  let word = wordsByText.get(text);
+  if (!word) wordsByText.set(text, (word = wordOf(formOf(text))));
+  return word;
+}
 
 function wordOf(form: string): Word {
   let word = knownWords.get(form);
@@ -242,6 +302,8 @@ function wordOf(form: string): Word {
       cuePhrases: phrases.get(form) ?? NONE,
       spaceId: -1,
       resolvedAt: -1,
+      entry: -1,
+      entryTable: 0,
     };
     knownWords.set(form, word);
   }
@@ -305,46 +367,6 @@ function ngramSpaceIds(table: TokenTable): Int32Array {
   return ids;
 }
 
-/**
- * A map from pairs of non-negative integers to non-negative integers, open addressing over one
- * typed array. Bigrams are looked up by their two words' numbers this way: a Map (of Maps, or
- * keyed by a number made of the pair) costs several cache misses per lookup, which made looking
- * bigrams up as slow as hashing their names.
- */
-class PairMap {
-  private readonly shift: number;
-  private readonly mask: number;
-  /** Per slot: first (-1: empty), second, value. */
-  private readonly slots: Int32Array;
-
-  /** Holds up to `capacity` pairs (the table stays at most half full). */
-  constructor(capacity: number) {
-    const bits = Math.max(1, Math.ceil(Math.log2(2 * capacity + 2)));
-    this.shift = 32 - bits;
-    this.mask = (1 << bits) - 1;
-    this.slots = new Int32Array(3 << bits).fill(-1);
-  }
-
-  private slotOf(first: number, second: number): number {
-    let s = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca77)) >>> this.shift;
-    while (this.slots[3 * s] >= 0 && (this.slots[3 * s] !== first || this.slots[3 * s + 1] !== second)) s = (s + 1) & this.mask;
-    return s;
-  }
-
-  /** The pair's value, or -1. */
-  get(first: number, second: number): number {
-    const s = this.slotOf(first, second);
-    return this.slots[3 * s] >= 0 ? this.slots[3 * s + 2] : -1;
-  }
-
-  set(first: number, second: number, value: number): void {
-    const s = 3 * this.slotOf(first, second);
-    this.slots[s] = first;
-    this.slots[s + 1] = second;
-    this.slots[s + 2] = value;
-  }
-}
-
 let spaceBigramIndex: { index: PairMap; spaceSize: number } | undefined;
 
 /**
@@ -398,10 +420,9 @@ export function lexiconBits(doc: Doc): Int32Array {
  * The article's distinct word forms, first seen first, and each token's index among them (-1:
  * no form): the indexing every per-word table of the learned analyses shares (cached per Doc).
  */
-export function distinctForms(doc: Doc): { readonly forms: readonly string[]; readonly ofToken: Int32Array } {
+export function distinctForms(doc: Doc): { readonly forms: readonly KnownForm[]; readonly ofToken: Int32Array } {
   const table = tokenTable(doc);
-  table.distinct ??= { forms: table.words.map((w) => w.form), ofToken: table.unigram };
-  return table.distinct;
+  return { forms: table.words, ofToken: table.unigram };
 }
 
 export interface UnitOptions {
@@ -411,29 +432,66 @@ export interface UnitOptions {
 }
 
 /**
+ * A unit's features without names, in bag order: its n-grams (entries of the article's token
+ * table), then its named features (numbers of `namedFeatures`), each with its value. Training
+ * names them (nameUnit), scoring reads their ids (unitIds): one computation serves both.
+ */
+class UnitFeatures {
+  ngrams = new Int32Array(0);
+  ngramValues = new Float64Array(0);
+  ngramCount = 0;
+  named = new Int32Array(0);
+  namedValues = new Float64Array(0);
+  namedCount = 0;
+
+  /** Empties the list, with room for `ngrams` n-grams and every named feature (each occurs once in a unit). */
+  clear(ngrams: number): void {
+    if (this.ngrams.length < ngrams) [this.ngrams, this.ngramValues] = [new Int32Array(ngrams), new Float64Array(ngrams)];
+    const named = namedFeatures.length;
+    if (this.named.length < named) [this.named, this.namedValues] = [new Int32Array(named), new Float64Array(named)];
+    this.ngramCount = this.namedCount = 0;
+  }
+
+  addNamed(feature: number, value: number): void {
+    this.named[this.namedCount] = feature;
+    this.namedValues[this.namedCount++] = value;
+  }
+}
+
+/** How a unit's named features alone are given under other names: with a prefix, scaled (e.g. the article's style in each of its paragraphs). */
+export interface StyleView {
+  readonly prefix: string;
+  readonly weight: number;
+}
+
+/** The features of the unit being built, when they are named or resolved at once: shared scratch. */
+const unitScratch = new UnitFeatures();
+
+/**
  * Features of the tokens [tokenStart, tokenEnd): word uni/bigrams (log tf, L2-normalized as a
  * block) plus style cues — punctuation, all-caps, pronoun stance (we/they/you/I), POS mix,
  * quotation marks and lexicon categories (cues wholly inside the unit).
  */
 export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, options: UnitOptions = {}): FeatureBag {
-  const bag: FeatureBag = new Map();
-  // Scoring reads the ids collected with the names, not the names.
-  const { ids, values } = collectUnitFeatures(doc, tokenStart, tokenEnd, options, bag);
-  primeResolved(bag, ids, values);
-  return bag;
+  return unitBag(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, options, unitScratch));
 }
 
 /**
- * The same features as `unitFeatures` as ids only, for units that are only scored (the
- * evidence sentences): no names are built, no bag is filled. Computed when first scored, and
+ * The same features as `unitFeatures` as ids only, for units that are only scored (paragraphs and
+ * sentences at inference): no names are built, no bag is filled. Computed when first scored, and
  * again when models registered features since.
  */
 export function unitVector(doc: Doc, tokenStart: number, tokenEnd: number): FeatureVector {
+  return lazyVector(() => unitIds(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, {}, unitScratch)));
+}
+
+/** A feature vector resolved when first scored, and again when models registered features since. */
+function lazyVector(resolveNow: () => { ids: number[]; values: number[] }): FeatureVector {
   let resolved: ResolvedFeatures | undefined;
   return {
     resolve() {
       if (resolved?.spaceSize !== spaceSize()) {
-        const { ids, values } = collectUnitFeatures(doc, tokenStart, tokenEnd, {}, null);
+        const { ids, values } = resolveNow();
         resolved = { ids, values, spaceSize: spaceSize() };
       }
       return resolved;
@@ -441,87 +499,109 @@ export function unitVector(doc: Doc, tokenStart: number, tokenEnd: number): Feat
   };
 }
 
-/** Counts of a unit's style counters and lexicon categories: shared scratch, all zero between units (a unit is built at once). */
-let styleCounts = new Int32Array(64);
-let cueCounts = new Int32Array(0);
+/** The unit's features as a named bag; scoring reads the ids found with them, not the names. */
+function unitBag(table: TokenTable, unit: UnitFeatures, view?: StyleView): FeatureBag {
+  const bag: FeatureBag = new Map();
+  nameUnit(table, unit, bag, view);
+  const { ids, values } = unitIds(table, unit, view);
+  primeResolved(bag, ids, values);
+  return bag;
+}
+
+/** Every feature of the unit by name into `bag`; through a view, its named features alone. */
+function nameUnit(table: TokenTable, unit: UnitFeatures, bag: FeatureBag, view?: StyleView): void {
+  if (!view) for (let j = 0; j < unit.ngramCount; j++) bag.set(ngramName(table, unit.ngrams[j]), unit.ngramValues[j]);
+  const names = namedFeaturesUnder(view?.prefix ?? "");
+  const weight = view?.weight ?? 1;
+  for (let j = 0; j < unit.namedCount; j++) bag.set(names[unit.named[j]], unit.namedValues[j] * weight);
+}
+
+/** The unit's features that models know, as feature-space ids with their values, in the order nameUnit names them. */
+function unitIds(table: TokenTable, unit: UnitFeatures, view?: StyleView): { ids: number[]; values: number[] } {
+  const ids: number[] = [];
+  const values: number[] = [];
+  if (!view) {
+    const ngramIds = ngramSpaceIds(table);
+    for (let j = 0; j < unit.ngramCount; j++) {
+      const id = ngramIds[unit.ngrams[j]];
+      if (id >= 0) (ids.push(id), values.push(unit.ngramValues[j]));
+    }
+  }
+  const namedIds = spaceIdsOf(namedFeaturesUnder(view?.prefix ?? ""));
+  const weight = view?.weight ?? 1;
+  for (let j = 0; j < unit.namedCount; j++) {
+    const id = namedIds[unit.named[j]];
+    if (id >= 0) (ids.push(id), values.push(unit.namedValues[j] * weight));
+  }
+  return { ids, values };
+}
 
 /**
- * A unit's features in bag order, the known ones as feature-space ids with their values; every
- * one by name into `bag` when one is given.
+ * Counts of a unit's style counters with the counters in the order first met, and counts of its
+ * lexicon categories: shared scratch, all zero between units (a unit is built at once).
  */
-function collectUnitFeatures(
-  doc: Doc,
-  tokenStart: number,
-  tokenEnd: number,
-  { ngramWeight = 1, bigrams = true }: UnitOptions,
-  bag: FeatureBag | null,
-): { ids: number[]; values: number[] } {
+let styleCounts = new Int32Array(64);
+let stylesMet = new Int32Array(64);
+let metCount = 0;
+let cueCounts = new Int32Array(0);
+
+function countStyle(k: number): void {
+  if (styleCounts[k]++ === 0) stylesMet[metCount++] = k;
+}
+
+/** Computes a unit's features into `out` (emptied first), and returns it. */
+function collectUnit(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeight = 1, bigrams = true }: UnitOptions, out: UnitFeatures): UnitFeatures {
   const table = tokenTable(doc);
+  const lex = loadLexicon();
   const { scratch } = table;
-  if (styleCounts.length < styleNames.length) styleCounts = new Int32Array(2 * styleNames.length);
-  const styles = styleCounts;
-  // N-grams and style counters, each listed in the order first met (the bag's order).
-  const ngrams: number[] = [];
-  const met: number[] = [];
-  const count = (k: number) => {
-    if (styles[k]++ === 0) met.push(k);
-  };
+  if (styleCounts.length < styleCountFeatures.length) [styleCounts, stylesMet] = [new Int32Array(2 * styleCountFeatures.length), new Int32Array(2 * styleCountFeatures.length)];
+  // At most a unigram and a bigram per token; n-grams are listed in the order first met (the bag's order).
+  out.clear((bigrams ? 2 : 1) * (tokenEnd - tokenStart));
+  const { ngrams } = out;
   for (let i = tokenStart; i < tokenEnd; i++) {
-    if (table.quote[i]) count(QUOTE);
+    if (table.quote[i]) countStyle(QUOTE);
     const uni = table.unigram[i];
     if (uni < 0) continue;
-    count(table.style[i]);
-    if (table.allcaps[i]) count(ALLCAPS);
-    if (table.person[i] !== NO_STYLE) count(table.person[i]);
-    if (scratch[uni]++ === 0) ngrams.push(uni);
+    countStyle(table.style[i]);
+    if (table.allcaps[i]) countStyle(ALLCAPS);
+    if (table.person[i] !== NO_STYLE) countStyle(table.person[i]);
+    if (scratch[uni]++ === 0) ngrams[out.ngramCount++] = uni;
     const bi = bigrams && i > tokenStart ? table.bigram[i] : -1;
-    if (bi >= 0 && scratch[bi]++ === 0) ngrams.push(bi);
+    if (bi >= 0 && scratch[bi]++ === 0) ngrams[out.ngramCount++] = bi;
   }
   let norm = 0;
-  for (const id of ngrams) {
-    const w = Math.log1p(scratch[id]);
-    scratch[id] = w;
+  for (let j = 0; j < out.ngramCount; j++) {
+    const w = Math.log1p(scratch[ngrams[j]]);
+    scratch[ngrams[j]] = w;
     norm += w * w;
   }
   const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
-
-  const ids: number[] = [];
-  const values: number[] = [];
-  const add = (name: string | null, id: number, value: number) => {
-    bag?.set(name!, value);
-    if (id >= 0) (ids.push(id), values.push(value));
-  };
-  const ngramIds = ngramSpaceIds(table);
-  for (const k of ngrams) {
-    add(bag && ngramName(table, k), ngramIds[k], scratch[k] * scale);
-    scratch[k] = 0;
+  for (let j = 0; j < out.ngramCount; j++) {
+    out.ngramValues[j] = scratch[ngrams[j]] * scale;
+    scratch[ngrams[j]] = 0;
   }
   const firstWord = table.wordsBefore[tokenStart];
   const endWord = table.wordsBefore[tokenEnd];
   const words = endWord - firstWord;
-  const lex = loadLexicon();
   if (cueCounts.length < lex.categories.length) cueCounts = new Int32Array(lex.categories.length);
   const { cues } = table;
   for (let c = firstCueAt(cues, firstWord); c < cues.length && cues[c].at < endWord; c++) if (cues[c].at + cues[c].words <= endWord) cueCounts[cues[c].category]++;
-  const countIds = spaceIdsOf(lex.counts);
-  const rateIds = spaceIdsOf(lex.rates);
   for (let c = 0; c < lex.categories.length; c++) {
     const h = cueCounts[c];
-    if (h) add(lex.counts[c], countIds[c], squash(h));
-    if (h && words) add(lex.rates[c], rateIds[c], Math.min(1, (10 * h) / words));
+    if (h) out.addNamed(lex.counts[c], squash(h));
+    if (h && words) out.addNamed(lex.rates[c], Math.min(1, (10 * h) / words));
     cueCounts[c] = 0;
   }
-  const styleIds = spaceIdsOf(styleNames);
-  const styleRateIds = spaceIdsOf(styleRates);
-  for (const k of met) {
-    const n = styles[k];
-    if (!styleRateOnly[k]) add(styleNames[k], styleIds[k], squash(n));
-    if (words) add(styleRates[k], styleRateIds[k], Math.min(1, (5 * n) / words));
-    styles[k] = 0;
+  for (let m = 0; m < metCount; m++) {
+    const k = stylesMet[m];
+    const n = styleCounts[k];
+    if (styleCountFeatures[k] !== NOT_COUNTED) out.addNamed(styleCountFeatures[k], squash(n));
+    if (words) out.addNamed(styleRateFeatures[k], Math.min(1, (5 * n) / words));
+    styleCounts[k] = 0;
   }
-  const length = words < 8 ? 0 : words < 20 ? 1 : words < 50 ? 2 : words < 150 ? 3 : 4;
-  add(LENGTH_NAMES[length], spaceIdsOf(LENGTH_NAMES)[length], 1);
-  return { ids, values };
+  metCount = 0;
+  out.addNamed(LENGTH_FEATURES[words < 8 ? 0 : words < 20 ? 1 : words < 50 ? 2 : words < 150 ? 3 : 4], 1);
+  return out;
 }
 
 /** Index of the first cue starting at or after word position `word` (binary search: cues are in word order). */
@@ -540,20 +620,75 @@ export function mergeInto(into: FeatureBag, from: FeatureBag, prefix = "", weigh
   for (const [k, v] of from) addFeature(into, prefix + k, v * weight);
 }
 
+const articleBodies = new WeakMap<Doc, UnitFeatures>();
+
+/** The features of the article's body, all its tokens (unigrams only: at article length bigrams double the cost and did not improve CV). Memoized per Doc. */
+function articleBody(doc: Doc): UnitFeatures {
+  let body = articleBodies.get(doc);
+  if (!body) articleBodies.set(doc, (body = collectUnit(doc, 0, doc.tokens.length, { bigrams: false }, new UnitFeatures())));
+  return body;
+}
+
+/** How the headline's own features join the article's: renamed and at half weight; then a bias feature. */
+const TITLE_PREFIX = "title:";
+const TITLE_WEIGHT = 0.5;
+const ARTICLE_BIAS = "bias:article";
+
+/** The headline's features (unigrams), or none when the article has no title. */
+function titleBag(doc: Doc): FeatureBag | undefined {
+  const title = doc.article.title;
+  if (!title) return undefined;
+  const { tokenStart, tokenEnd } = tokenRange(doc, title.start, title.end);
+  return unitFeatures(doc, tokenStart, tokenEnd, { bigrams: false });
+}
+
 const articleBags = new WeakMap<Doc, FeatureBag>();
 
 /** Whole-article features: body n-grams and style, plus the headline's words apart. Memoized per Doc; callers must not mutate it. */
 export function articleBag(doc: Doc): FeatureBag {
   const cached = articleBags.get(doc);
   if (cached) return cached;
-  // Unigrams only: at article length bigrams double the cost and did not improve CV.
-  const bag = unitFeatures(doc, 0, doc.tokens.length, { bigrams: false });
-  const title = doc.article.title;
-  if (title) {
-    const { tokenStart, tokenEnd } = tokenRange(doc, title.start, title.end);
-    mergeInto(bag, unitFeatures(doc, tokenStart, tokenEnd, { bigrams: false }), "title:", 0.5);
-  }
-  addFeature(bag, "bias:article");
+  const bag = unitBag(tokenTable(doc), articleBody(doc));
+  const title = titleBag(doc);
+  if (title) mergeInto(bag, title, TITLE_PREFIX, TITLE_WEIGHT);
+  addFeature(bag, ARTICLE_BIAS);
   articleBags.set(doc, bag);
   return bag;
+}
+
+const articleVectors = new WeakMap<Doc, FeatureVector>();
+
+/**
+ * articleBag's features as ids only, in its order (the same sums): what the models that only
+ * score the article read at inference, so that no named bag is built there. Memoized per Doc.
+ */
+export function articleVector(doc: Doc): FeatureVector {
+  let vector = articleVectors.get(doc);
+  if (vector) return vector;
+  vector = lazyVector(() => {
+    const { ids, values } = unitIds(tokenTable(doc), articleBody(doc));
+    const add = (name: string, value: number) => {
+      const id = featureId(name);
+      if (id >= 0) (ids.push(id), values.push(value));
+    };
+    // A headline has a few words: its features are looked up by name.
+    for (const [name, value] of titleBag(doc) ?? []) add(TITLE_PREFIX + name, value * TITLE_WEIGHT);
+    add(ARTICLE_BIAS, 1);
+    return { ids, values };
+  });
+  articleVectors.set(doc, vector);
+  return vector;
+}
+
+/**
+ * The article's style: its body's named features (not words, not the headline's), seen through
+ * `view`. The same features in the same order as articleBag's body holds them; as a named bag
+ * for training, as a feature vector for scoring.
+ */
+export function articleStyleBag(doc: Doc, view: StyleView): FeatureBag {
+  return unitBag(tokenTable(doc), articleBody(doc), view);
+}
+
+export function articleStyleVector(doc: Doc, view: StyleView): FeatureVector {
+  return lazyVector(() => unitIds(tokenTable(doc), articleBody(doc), view));
 }

@@ -1,7 +1,7 @@
 /** Frames (SemEval-2023 Task 3 ST2): the 14 framing dimensions, multi-label per article, per-frame thresholds. */
 import type { Doc } from "../nlp/types.js";
 import { Classifier, fitClassifier, type FitOptions } from "../ml/classifier.js";
-import { articleBag } from "./features.js";
+import { articleBag, articleVector } from "./features.js";
 
 export const FRAMES_MODEL = "frames.json.gz";
 
@@ -13,7 +13,7 @@ export function fitFrames(docs: readonly Doc[], frames: readonly (readonly strin
 
 /** Frames above their thresholds, most confident first. */
 export function framesOf(model: Classifier, doc: Doc): { label: string; confidence: number }[] {
-  const probs = model.predict(articleBag(doc));
+  const probs = model.predict(articleVector(doc));
   return model
     .decide(probs)
     .map((i) => ({ label: model.labels[i], confidence: Math.round(probs[i] * 1000) / 1000 }))

@@ -6,7 +6,7 @@
  */
 import type { Doc } from "../nlp/types.js";
 import { Classifier, fitClassifier, type FitOptions } from "../ml/classifier.js";
-import { articleBag } from "./features.js";
+import { articleBag, articleVector } from "./features.js";
 
 export const GENRE_MODEL = "genre.json.gz";
 
@@ -28,7 +28,7 @@ export interface GenreResult {
 
 /** The genre; with `prior`, probabilities are re-weighted by it (Bayes' rule on a balanced model). */
 export function genreOf(model: Classifier, doc: Doc, prior?: Readonly<Record<string, number>>): GenreResult {
-  const probs = [...model.predict(articleBag(doc))].map((p, i) => p * (prior?.[model.labels[i]] ?? 1));
+  const probs = [...model.predict(articleVector(doc))].map((p, i) => p * (prior?.[model.labels[i]] ?? 1));
   const sum = probs.reduce((a, b) => a + b, 0);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, Math.round((probs[i] / sum) * 1000) / 1000]));
   const best = probs.indexOf(Math.max(...probs));

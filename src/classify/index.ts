@@ -5,7 +5,7 @@
 import type { Analysis } from "../analysis/schema.js";
 import type { Doc } from "../nlp/types.js";
 import { Classifier } from "../ml/classifier.js";
-import { articleBag } from "./features.js";
+import { articleVector } from "./features.js";
 import { loadShipped } from "./models.js";
 import { decideNarratives, narrativesOf, NarrativeModel, NARRATIVES_MODEL } from "./narratives.js";
 import { justify } from "./justification.js";
@@ -19,7 +19,7 @@ export function classifyArticle(doc: Doc): LearnedAnalyses {
   const out: LearnedAnalyses = {};
   const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
   if (narratives) {
-    const decision = decideNarratives(narratives, articleBag(doc));
+    const decision = decideNarratives(narratives, articleVector(doc));
     out.narratives = narrativesOf(narratives, doc, decision);
     out.justification = justify(narratives, doc, decision);
   }

@@ -7,7 +7,7 @@
 import type { Doc } from "../nlp/types.js";
 import type { Span } from "../article/types.js";
 import { OTHER } from "../semeval/data.js";
-import { articleBag } from "./features.js";
+import { articleVector } from "./features.js";
 import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
 
@@ -26,7 +26,7 @@ export interface Justification {
 export function justify(
   model: NarrativeModel,
   doc: Doc,
-  decision: NarrativeDecision = decideNarratives(model, articleBag(doc)),
+  decision: NarrativeDecision = decideNarratives(model, articleVector(doc)),
 ): Justification | null {
   const dominant = decision.narratives[0];
   if (!dominant || dominant.label === OTHER) return null;

@@ -6,10 +6,10 @@
  */
 import type { Doc } from "../nlp/types.js";
 import type { Narrative } from "../analysis/schema.js";
-import type { FeatureBag } from "../ml/linear.js";
+import type { Scorable } from "../ml/feature-space.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { OTHER } from "../semeval/data.js";
-import { articleBag } from "./features.js";
+import { articleBag, articleVector } from "./features.js";
 import { sentenceBags, topSentences } from "./evidence.js";
 
 export const NARRATIVES_MODEL = "narratives.json.gz";
@@ -73,7 +73,7 @@ export function givenDecision(narrative: string, subnarrative: string): Narrativ
   return { narratives: [{ label: narrative, confidence: 1 }], subnarratives: [{ label: subnarrative, narrative, confidence: 1 }] };
 }
 
-export function decideNarratives(model: NarrativeModel, bag: FeatureBag): NarrativeDecision {
+export function decideNarratives(model: NarrativeModel, bag: Scorable): NarrativeDecision {
   const pc = model.coarse.predict(bag);
   const pf = model.fine.predict(bag);
   const other = model.coarse.labels.indexOf(OTHER);
@@ -95,7 +95,7 @@ export function decideNarratives(model: NarrativeModel, bag: FeatureBag): Narrat
 export function narrativesOf(
   model: NarrativeModel,
   doc: Doc,
-  decision: NarrativeDecision = decideNarratives(model, articleBag(doc)),
+  decision: NarrativeDecision = decideNarratives(model, articleVector(doc)),
 ): Narrative[] {
   const evidence = (classifier: Classifier, label: string) => {
     const l = classifier.labels.indexOf(label);

@@ -9,7 +9,8 @@
 import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
-import { distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS } from "./features.js";
+import { PairMap } from "../ml/pair-map.js";
+import { distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS, type KnownForm } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -86,9 +87,9 @@ interface TokenScorer {
   readonly edge: number;
   /** Whether a word-kind position holds a feature of the vocabulary. */
   readonly held: Uint8Array;
-  /** Positions of the suffix features by suffix, and of the bigrams by kind and first id × formIds.size + second id. */
+  /** Positions of the suffix features by suffix, and of the bigrams by kind and (first id, second id). */
   readonly suffixes: ReadonlyMap<string, number>;
-  readonly bigrams: readonly ReadonlyMap<number, number>[];
+  readonly bigrams: readonly PairMap[];
   /** Per form id, bit k set when it is the first form of a bigram of kind k: most forms are of none. */
   readonly bigramFirsts: Uint8Array;
 }
@@ -125,10 +126,10 @@ function scorerOf(tokens: Classifier): TokenScorer {
     if (positions[row] >= 0) held[positions[row]] = 1;
     else positions[row] = size++;
   }
-  const bigrams = BIGRAM_KINDS.map(() => new Map<number, number>());
+  const bigrams = BIGRAM_KINDS.map((_, kind) => new PairMap(pairs.filter((p) => p[1] === kind).length));
   const bigramFirsts = new Uint8Array(formIds.size);
   for (const [row, kind, first, second] of pairs) {
-    bigrams[kind].set(idOf(first) * formIds.size + idOf(second), positions[row]);
+    bigrams[kind].set(idOf(first), idOf(second), positions[row]);
     bigramFirsts[idOf(first)] |= 1 << kind;
   }
   const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
@@ -196,7 +197,7 @@ function posTagOf(pos: string): PosTag {
 /** What the token model and the span search read of every token of a Doc, computed once per Doc. */
 export interface TokenTable {
   /** The article's distinct word forms, and the index of each token's among them (-1: no form). */
-  readonly forms: readonly string[];
+  readonly forms: readonly KnownForm[];
   readonly formIds: Int32Array;
   readonly tags: readonly PosTag[];
   /** Index of the token's sentence. */
@@ -287,14 +288,23 @@ function unitFormSlots(table: TokenTable, unit: TokenRange, scorer: TokenScorer)
   const slots = table.slots.of;
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
     const at = table.formIds[i] * FORM_SLOTS;
-    if (at < 0 || slots[at] !== UNKNOWN) continue;
-    const form = table.forms[table.formIds[i]];
-    const id = scorer.formIds.get(form) ?? -1;
-    for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
-    slots[at + SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
-    slots[at + SCORER_ID] = id;
+    if (at >= 0 && slots[at] === UNKNOWN) slots.set(formSlots(scorer, table.forms[table.formIds[i]]), at);
   }
   return slots;
+}
+
+/** The FORM_SLOTS slots of a form in the scorer, found once per form and scorer (kept on the form). */
+function formSlots(scorer: TokenScorer, known: KnownForm): Int32Array {
+  if (known.derived?.by !== scorer) {
+    const { form } = known;
+    const id = scorer.formIds.get(form) ?? -1;
+    const slots = new Int32Array(FORM_SLOTS);
+    for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[kind] = wordPosition(scorer, id, kind);
+    slots[SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
+    slots[SCORER_ID] = id;
+    known.derived = { by: scorer, values: slots };
+  }
+  return known.derived.values;
 }
 
 /** Per unit: which of its tokens sit between quotation marks. */
@@ -334,14 +344,14 @@ class TokenFeatureList {
     this.values[this.count++] = value;
   }
 
-  nameAt(k: number, forms: readonly string[]): string {
+  nameAt(k: number, forms: readonly KnownForm[]): string {
     const f = this.features[k];
     if (f) return f.name;
     const kind = this.kinds[k];
-    const first = this.firsts[k] < 0 ? EDGE : forms[this.firsts[k]];
+    const first = this.firsts[k] < 0 ? EDGE : forms[this.firsts[k]].form;
     if (kind < SUFFIX) return `${WORD_KINDS[kind]}:${first}`;
     if (kind === SUFFIX) return `suf:${suffixOf(first)}`;
-    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]]}`;
+    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]].form}`;
   }
 
   /** The position of feature k in the scorer (-1: not in its vocabulary), given the slots of the article's forms (unitFormSlots). */
@@ -357,7 +367,7 @@ class TokenFeatureList {
     if (a < 0 || !((scorer.bigramFirsts[a] >> bigram) & 1)) return -1;
     const second = this.seconds[k];
     const b = second < 0 ? scorer.edge : slots[second * FORM_SLOTS + SCORER_ID];
-    return b < 0 ? -1 : (scorer.bigrams[bigram].get(a * scorer.formIds.size + b) ?? -1);
+    return b < 0 ? -1 : scorer.bigrams[bigram].get(a, b);
   }
 }
 
@@ -404,7 +414,7 @@ function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: U
   if (table.entity[i] >= 0) out.add(ENTITY_NAMES[table.entity[i]], 1);
   if (quoted[i - tokenStart]) out.add(IN_QUOTE, 1);
   if (own >= 0) {
-    const form = table.forms[own];
+    const { form } = table.forms[own];
     if (hasSuffix(form) && tag.content) out.addNamedByForms(SUFFIX, own, -1, 0.5);
     out.add(lengthOf(form), 0.5);
   }

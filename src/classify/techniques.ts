@@ -9,7 +9,7 @@ import type { Doc } from "../nlp/types.js";
 import type { Technique } from "../analysis/schema.js";
 import { sigmoid, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
-import { articleBag, mergeInto, tokenRange, unitFeatures } from "./features.js";
+import { articleStyleBag, articleStyleVector, mergeInto, tokenRange, unitFeatures, unitVector, type StyleView } from "./features.js";
 import { sentenceBags } from "./evidence.js";
 import { fitTokenModel, tokenBags, tokenLogits, tokenTable, type TokenRange } from "./technique-tokens.js";
 
@@ -60,23 +60,7 @@ export function unitOf(doc: Doc, start: number, end: number, title: boolean): Te
 }
 
 /** Style of the whole article (its features but words and headline), as "doc:" features at half weight: how argued the piece is colours every paragraph. */
-function articleStyle(doc: Doc): FeatureBag {
-  const style: FeatureBag = new Map();
-  for (const [k, v] of articleBag(doc)) if (isStyle(k)) style.set(docName(k), v * 0.5);
-  return style;
-}
-
-/** Prefixes of the article bag's features that are not its style: words and bigrams, the headline's, the bias. */
-const NOT_STYLE = ["w:", "b:", "title:", "bias:"];
-const isStyle = (name: string) => !NOT_STYLE.some((prefix) => name.startsWith(prefix));
-
-/** "doc:<style feature>", built once per name: style names are a small fixed set. */
-const docNames = new Map<string, string>();
-function docName(name: string): string {
-  let prefixed = docNames.get(name);
-  if (!prefixed) docNames.set(name, (prefixed = `doc:${name}`));
-  return prefixed;
-}
+const ARTICLE_STYLE: StyleView = { prefix: "doc:", weight: 0.5 };
 
 /** Where each unit sits: the title, the first or last body paragraph, or a fifth of the body between. */
 function positionsOf(units: readonly TechniqueUnit[]): string[] {
@@ -87,15 +71,6 @@ function positionsOf(units: readonly TechniqueUnit[]): string[] {
     rank++;
     return rank === 0 ? "at:first" : rank === bodyCount - 1 ? "at:last" : `at:${Math.min(4, Math.floor((5 * rank) / bodyCount))}`;
   });
-}
-
-/**
- * The paragraphs' own words and style, their position feature apart (a feature added to a bag
- * after unitFeatures built it makes scoring look all its names up again), and the article's
- * style that every paragraph shares (scored once per article instead of copied into each paragraph).
- */
-function unitBags(doc: Doc, units: readonly TechniqueUnit[]): { own: FeatureBag[]; positions: string[]; shared: FeatureBag } {
-  return { own: units.map((u) => unitFeatures(doc, u.tokenStart, u.tokenEnd)), positions: positionsOf(units), shared: articleStyle(doc) };
 }
 
 /**
@@ -112,8 +87,10 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
   const tokenGold: number[][] = [];
   const tokenMasks: number[][] = [];
   examples.forEach((e, a) => {
-    const { own, positions, shared } = unitBags(e.doc, e.units);
-    own.forEach((bag, u) => {
+    const positions = positionsOf(e.units);
+    const shared = articleStyleBag(e.doc, ARTICLE_STYLE);
+    e.units.forEach((unit, u) => {
+      const bag = unitFeatures(e.doc, unit.tokenStart, unit.tokenEnd);
       bag.set(positions[u], 1);
       mergeInto(bag, shared);
       bags.push(bag);
@@ -121,7 +98,6 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
       groups.push(a);
       // Token examples come from paragraphs with techniques: the token model only has to say where.
       if (!e.gold[u].length) return;
-      const unit = e.units[u];
       const spans = e.spans.filter((s) => s.start < unit.end && unit.start < s.end && labels.includes(s.technique));
       const present = [...new Set(spans.map((s) => labels.indexOf(s.technique)))].sort((a, b) => a - b);
       if (!present.length) return;
@@ -146,13 +122,18 @@ export function medianSpanWords(spans: readonly { technique: string; text: strin
   );
 }
 
-/** Techniques of each unit with their probabilities, most confident first. */
+/**
+ * Techniques of each unit with their probabilities, most confident first. The units' features as
+ * training bags them (only scored here, so ids only): their own, the position (the bag's last own
+ * feature in training, scored by name), and the article's style that every unit shares (scored once
+ * per article instead of copied into each unit).
+ */
 export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
   const c = model.classifier;
-  const { own, positions, shared } = unitBags(doc, units);
-  return own.map((bag, u) => {
-    // The position is the bag's last feature in training: scoring it apart leaves the bag as unitFeatures resolved it.
-    const probs = c.predict(bag, shared, positions[u]);
+  const positions = positionsOf(units);
+  const shared = articleStyleVector(doc, ARTICLE_STYLE);
+  return units.map((unit, u) => {
+    const probs = c.predict(unitVector(doc, unit.tokenStart, unit.tokenEnd), shared, positions[u]);
     return c
       .decide(probs)
       .map((label) => ({ label, confidence: probs[label] }))
@@ -224,16 +205,18 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
     }
   }
   // The sentences wholly inside the unit; their bags (computed for all the article's) only when there is a choice.
-  const inside = doc.article.sentences.flatMap((s, i) => (s.start >= unit.start && s.end <= unit.end ? [i] : []));
+  const inside: number[] = [];
+  doc.article.sentences.forEach((s, i) => {
+    if (s.start >= unit.start && s.end <= unit.end) inside.push(i);
+  });
   if (inside.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };
   const bags = sentenceBags(doc);
   const sentences = inside.map((i) => bags[i]);
-  // The mean logit of each sentence's words, summed in one pass over the unit.
-  const indexOf = new Map(sentences.map((s, k) => [s.sentence, k]));
+  // The mean logit of each sentence's words, summed in one pass over the unit (a unit has a few sentences: found by a scan).
   const sums = new Float64Array(sentences.length);
   const counts = new Int32Array(sentences.length);
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
-    const k = isWord[i] ? (indexOf.get(sentence[i]) ?? -1) : -1;
+    const k = isWord[i] ? inside.indexOf(sentence[i]) : -1;
     if (k >= 0) (sums[k] += logit(i)), counts[k]++;
   }
   let top = 0;

@@ -45,7 +45,8 @@ export class Classifier {
    * bag scored already need not be extended and resolved again.
    */
   predict(bag: Scorable, shared?: Scorable, last?: string): Float64Array {
-    const z = Float64Array.from(this.rawScores(bag));
+    // Not cached: a bag is predicted once, and the scores become probabilities in place.
+    const z = this.scoresOf(bag);
     const row = last === undefined ? undefined : this.vocab.lookup(last);
     if (row !== undefined) for (let l = 0; l < z.length; l++) z[l] += this.model.weights[row * z.length + l];
     const common = shared && this.rawScores(shared);
@@ -60,19 +61,22 @@ export class Classifier {
   /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
   rawScores(bag: Scorable): Float64Array {
     let z = this.scoreCache.get(bag);
-    if (!z) {
-      const { ids, values } = resolveFeatures(bag);
-      const { weights } = this.model;
-      const L = this.labels.length;
-      z = new Float64Array(L);
-      for (let k = 0; k < ids.length; k++) {
-        const ix = this.rowOf(ids[k]);
-        if (ix < 0) continue;
-        const row = ix * L;
-        const value = values[k];
-        for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
-      }
-      this.scoreCache.set(bag, z);
+    if (!z) this.scoreCache.set(bag, (z = this.scoresOf(bag)));
+    return z;
+  }
+
+  /** Every label's score of a bag without the bias, computed anew. */
+  private scoresOf(bag: Scorable): Float64Array {
+    const { ids, values } = resolveFeatures(bag);
+    const { weights } = this.model;
+    const L = this.labels.length;
+    const z = new Float64Array(L);
+    for (let k = 0; k < ids.length; k++) {
+      const ix = this.rowOf(ids[k]);
+      if (ix < 0) continue;
+      const row = ix * L;
+      const value = values[k];
+      for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
     }
     return z;
   }

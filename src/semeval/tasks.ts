@@ -11,7 +11,7 @@ import { readGzJson, writeGzJson } from "../ml/linear.js";
 import { Classifier, type ClassifierJSON } from "../ml/classifier.js";
 import { taxonomyPath } from "../ml/paths.js";
 import { decideNarratives, givenDecision, fitNarratives, NarrativeModel, NARRATIVES_MODEL, type NarrativeModelJSON } from "../classify/narratives.js";
-import { articleBag } from "../classify/features.js";
+import { articleVector } from "../classify/features.js";
 import { justify } from "../classify/justification.js";
 import { fitGenre, genreOf, GENRE_MODEL } from "../classify/genre.js";
 import { fitFrames, framesOf, FRAMES_MODEL } from "../classify/frames.js";
@@ -130,7 +130,7 @@ export const narrativesTask: Task<data.NarrativeLabels, NarrativeModel> = {
   fit: fitNarrativeModel,
   predict: (model, items) =>
     items.map((item) => {
-      const d = decideNarratives(model, articleBag(item.doc));
+      const d = decideNarratives(model, articleVector(item.doc));
       return { id: item.id, narratives: d.narratives.map((n) => n.label), subnarratives: d.subnarratives.map((s) => s.label) };
     }),
   baseline: (_items, gold, test) => {
