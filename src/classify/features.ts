@@ -10,6 +10,7 @@ import { featureId, featureNames, primeResolved, spaceIdsOf, spaceSize, type Fea
 import { PairMap } from "../ml/pair-map.js";
 import { taxonomyPath } from "../ml/paths.js";
 import { tokenAtOrAfter } from "../nlp/tokens.js";
+import { PerWord } from "../nlp/words.js";
 
 /** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
 export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: number; tokenEnd: number } {
@@ -190,7 +191,7 @@ const tables = new WeakMap<Doc, TokenTable>();
 function tokenTable(doc: Doc): TokenTable {
   let table = tables.get(doc);
   if (table) return table;
-  if (wordsByText.size >= MAX_KNOWN_WORDS) (wordsByText.clear(), knownWords.clear());
+  if (knownWords.size >= MAX_KNOWN_WORDS) forgetWords();
   const built = ++tablesBuilt;
   const n = doc.tokens.length;
   const quote = new Uint8Array(n);
@@ -209,7 +210,7 @@ function tokenTable(doc: Doc): TokenTable {
     // Quotation marks are one character: most tokens skip the set.
     if (text.length === 1 && QUOTE_MARKS.has(text)) quote[i] = 1;
     if (formless(t)) continue;
-    const word = wordOfText(text);
+    const word = wordsById.token(doc, i);
     if (word.entryTable !== built) (word.entryTable = built), (word.entry = words.push(word) - 1);
     unigram[i] = word.entry;
     if (word.form === "!" || word.form === "?") {
@@ -274,19 +275,20 @@ interface Word extends KnownForm {
 let tablesBuilt = 0;
 
 /**
- * Words met so far, by form and by token text (texts that differ in case share their word: a
- * token finds its word with one lookup of its text, no form built). Bounded (a long ingest meets
+ * Words met so far, by form, and by the word id of a token's text (texts that differ in case
+ * share their word: a token finds its word by id, no form built). Bounded (a long ingest meets
  * ever new words); dropping them only costs rebuilding, and tables built before keep their own references.
  */
 const knownWords = new Map<string, Word>();
-const wordsByText = new Map<string, Word>();
+const byWordId = () => new PerWord((text) => wordOf(formOf(text)));
+let wordsById = byWordId();
 const MAX_KNOWN_WORDS = 100_000;
 const NONE: readonly never[] = [];
 
-function wordOfText(text: string): Word {
-  let word = wordsByText.get(text);
-  if (!word) wordsByText.set(text, (word = wordOf(formOf(text))));
-  return word;
+/** Drops every known word, both ways at once: a form must never have two Word objects (one table would count it twice). */
+function forgetWords(): void {
+  knownWords.clear();
+  wordsById = byWordId();
 }
 
 function wordOf(form: string): Word {
