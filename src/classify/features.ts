@@ -428,8 +428,7 @@ export function distinctForms(doc: Doc): { readonly forms: readonly KnownForm[];
 }
 
 export interface UnitOptions {
-  /** Weight of the n-gram block relative to the style block (n-grams are L2-normalized to this). */
-  readonly ngramWeight?: number;
+  /** Word bigrams besides unigrams (default true). */
   readonly bigrams?: boolean;
 }
 
@@ -552,7 +551,7 @@ function countStyle(k: number): void {
 }
 
 /** Computes a unit's features into `out` (emptied first), and returns it. */
-function collectUnit(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeight = 1, bigrams = true }: UnitOptions, out: UnitFeatures): UnitFeatures {
+function collectUnit(doc: Doc, tokenStart: number, tokenEnd: number, { bigrams = true }: UnitOptions, out: UnitFeatures): UnitFeatures {
   const table = tokenTable(doc);
   const lex = loadLexicon();
   const { scratch } = table;
@@ -577,7 +576,8 @@ function collectUnit(doc: Doc, tokenStart: number, tokenEnd: number, { ngramWeig
     scratch[ngrams[j]] = w;
     norm += w * w;
   }
-  const scale = norm > 0 ? ngramWeight / Math.sqrt(norm) : 0;
+  // The n-gram block is L2-normalized: a unit's length does not weigh its words against its style.
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   for (let j = 0; j < out.ngramCount; j++) {
     out.ngramValues[j] = scratch[ngrams[j]] * scale;
     scratch[ngrams[j]] = 0;
