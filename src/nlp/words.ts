@@ -12,7 +12,8 @@ import type { Doc } from "./types.js";
 /** What per-word caches read of a Doc. */
 type DocWords = Pick<Doc, "tokens" | "words">;
 
-export const MAX_WORDS = 500_000;
+/** Bounds every per-word cache as well: at about 100 bytes a word, some 20 MB each. */
+export const MAX_WORDS = 200_000;
 
 /** The ids of a Doc's tokens (by token index) and the generation they belong to. */
 export interface WordIds {
