@@ -22,6 +22,8 @@ const CONTENT_POS = new Set(["NOUN", "PROPN", "VERB", "ADJ", "ADV"]);
 /** Tags a word-level span does not start on, and does not end on (LocalizeOptions.edges). */
 const NO_START = new Set(["ADP", "CCONJ", "SCONJ", "PART"]);
 const NO_END = new Set(["ADP", "CCONJ", "SCONJ", "PART", "DET"]);
+/** Pronouns that stand before a noun like a determiner ("my", "their"): a span does not end on them either. */
+const POSSESSIVE_PRONOUNS = new Set(["my", "your", "his", "her", "its", "our", "their"]);
 
 /**
  * A token feature of a fixed name (part of speech, lexicon, shape…), with its position in the
@@ -208,6 +210,8 @@ export interface TokenTable {
   readonly word: Uint8Array;
   /** Begins with a letter or digit (not a clitic such as "'s"): a span may start on it. */
   readonly wordStart: Uint8Array;
+  /** A word-level span does not end on it: its tag's noEnd, or a possessive pronoun. */
+  readonly noEnd: Uint8Array;
   /** Bits of the lexicon categories of the cues the token is part of. */
   readonly lex: Int32Array;
   /** Index in REP_NAMES of how often the content word occurs in the article (-1: once, or not content). */
@@ -248,6 +252,7 @@ export function tokenTable(doc: Doc): TokenTable {
   const sentenceFirst = new Uint8Array(n);
   const word = new Uint8Array(n);
   const wordStart = new Uint8Array(n);
+  const noEnd = new Uint8Array(n);
   const shape = new Int8Array(n).fill(-1);
   const quoteMark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -257,6 +262,7 @@ export function tokenTable(doc: Doc): TokenTable {
     if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
     // Quotation marks are one character: most tokens skip the set.
     if (text.length === 1 && QUOTE_MARKS.has(text)) quoteMark[i] = 1;
+    if (tags[i].noEnd || (text.length <= 5 && POSSESSIVE_PRONOUNS.has(text.toLowerCase()))) noEnd[i] = 1;
     if (!hasLetterOrDigit(text)) continue;
     word[i] = 1;
     if (startsLetterOrDigit(text)) wordStart[i] = 1;
@@ -273,7 +279,7 @@ export function tokenTable(doc: Doc): TokenTable {
   const lex = lexiconBits(doc);
   const entity = new Int8Array(n).fill(-1);
   for (const e of doc.entities) for (let i = e.tokenStart; i < e.tokenEnd; i++) entity[i] = ENTITY_TYPES.indexOf(e.type);
-  table = { forms, formIds, tags, sentence, sentenceFirst, word, wordStart, lex, rep, shape, entity, quoteMark };
+  table = { forms, formIds, tags, sentence, sentenceFirst, word, wordStart, noEnd, lex, rep, shape, entity, quoteMark };
   tokenTables.set(doc, table);
   return table;
 }

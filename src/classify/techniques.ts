@@ -152,7 +152,7 @@ export interface LocalizeOptions {
   readonly share: number;
   /** A span has at most this many times the technique's median span length in words. */
   readonly lengthFactor: number;
-  /** Spans neither start on a preposition, conjunction or clitic nor end on a determiner, preposition or conjunction. */
+  /** Spans neither start on a preposition, conjunction or clitic nor end on a determiner (or possessive pronoun), preposition or conjunction. */
   readonly edges: boolean;
 }
 
@@ -172,7 +172,7 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   const words = model.spanWords[c.labels[label]] ?? Infinity;
   const n = unit.tokenEnd - unit.tokenStart;
   const { tokens } = doc;
-  const { word: isWord, wordStart, quoteMark, tags, sentence } = tokenTable(doc);
+  const { word: isWord, wordStart, noEnd, quoteMark, tags, sentence } = tokenTable(doc);
   if (words <= options.wordLevelMax && n > 0) {
     const probs = new Float64Array(n);
     let top = 0;
@@ -189,7 +189,7 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
         if (!isWord[b]) continue;
         sum += probs[b - unit.tokenStart] - floor;
         count++;
-        if (sum > best && !(options.edges && tags[b].noEnd)) {
+        if (sum > best && !(options.edges && noEnd[b])) {
           best = sum;
           from = a;
           to = b;
