@@ -29,7 +29,7 @@ function formOf(text: string): string {
 }
 
 /** Capitals only (ASCII), at least one. */
-function allCapitals(text: string): boolean {
+export function allCapitals(text: string): boolean {
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c < 65 || c > 90) return false;

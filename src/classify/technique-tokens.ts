@@ -10,7 +10,7 @@ import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
 import { PairMap } from "../ml/pair-map.js";
-import { distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS, type KnownForm } from "./features.js";
+import { allCapitals, distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS, type KnownForm } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -233,11 +233,6 @@ const isCapital = (c: number) => c >= 65 && c <= 90;
 const hasLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || /[\p{L}\p{N}]/u.test(text);
 const startsLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || (text.charCodeAt(0) >= 128 && /^[\p{L}\p{N}]/u.test(text));
 const hyphenated = (text: string) => text.includes("-") && /\p{L}-\p{L}/u.test(text);
-
-function allCapitals(text: string): boolean {
-  for (let k = 0; k < text.length; k++) if (!isCapital(text.charCodeAt(k))) return false;
-  return text.length > 0;
-}
 
 export function tokenTable(doc: Doc): TokenTable {
   let table = tokenTables.get(doc);
