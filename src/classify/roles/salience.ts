@@ -1,7 +1,7 @@
 /**
  * The framed-actor gate: which of an article's actors the article actually casts as hero,
  * villain or victim, so that only they get a role in `analyze`. In the SemEval-2025 T10 ST1
- * annotations about three actors per article carry roles (325 of the 1,956 people,
+ * annotations about three actors per article carry roles (325 of the 1,948 people,
  * organizations and places the role model reads in the 106 annotated articles have an
  * annotated mention); the rest are settings, targets named in passing, cited outlets, places
  * in a list.
