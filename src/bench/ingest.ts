@@ -13,7 +13,7 @@ import Database from "better-sqlite3";
 import { copyFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "../cli/script-args.js";
 import { ingest } from "../corpus/ingest.js";
 import { createAnalyzer } from "../corpus/pool.js";
 import { readInputs } from "../io/inputs.js";
@@ -218,7 +218,7 @@ function scaleCopy(from: string, to: string, times: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = scriptArgs({
     options: {
       articles: { type: "string", default: "20000" },
       scale: { type: "string", default: "5" },

@@ -3,13 +3,13 @@
  * seed, folds by article) of every learned analysis on the training sets, each official metric
  * beside the majority baseline on the same folds and the project's target.
  */
-import { parseArgs } from "node:util";
+import { scriptArgs } from "../cli/script-args.js";
 import { defaultDataDir } from "../ml/paths.js";
 import { evaluateRolesCV } from "../classify/roles/train.js";
 import { crossValidate } from "../semeval/crossval.js";
 import { TASK_SPECS, TASKS, type TaskName } from "../semeval/tasks.js";
 
-const { values } = parseArgs({ options: { task: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, data: { type: "string" } } });
+const { values } = scriptArgs({ options: { task: { type: "string", multiple: true }, folds: { type: "string", default: "5" }, data: { type: "string" } } });
 const dataDir = values.data ?? defaultDataDir();
 const folds = Number(values.folds);
 const tasks = (values.task ?? [...TASKS]) as TaskName[];

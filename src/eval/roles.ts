@@ -5,11 +5,11 @@
  * the framed-actor gate that `analyze` puts before roles (which actors get one), on the same
  * folds, beside simple baselines.
  */
-import { parseArgs } from "node:util";
+import { scriptArgs } from "../cli/script-args.js";
 import { evaluateGateCV, evaluateRolesCV } from "../classify/roles/train.js";
 import { defaultDataDir } from "../ml/paths.js";
 
-const { values } = parseArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" } } });
+const { values } = scriptArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" } } });
 const started = performance.now();
 const r = evaluateRolesCV({ dataDir: values.data ?? defaultDataDir(), folds: Number(values.folds) });
 const f = (x: number) => x.toFixed(3).padStart(10);

@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { scriptArgs } from "../cli/script-args.js";
 import type { Doc } from "../nlp/types.js";
 import { kFolds } from "../ml/linear.js";
 import { defaultDataDir } from "../ml/paths.js";
@@ -172,7 +172,7 @@ export function evaluateSpans(dataDir: string, { folds = 5, seed = CV_SEED, meth
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" }, "by-technique": { type: "boolean", default: false } } });
+  const { values } = scriptArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" }, "by-technique": { type: "boolean", default: false } } });
   const folds = Number(values.folds);
   const r = evaluateSpans(values.data ?? defaultDataDir(), { folds, log: (l) => process.stderr.write(`${l}\n`) });
   const num = (x: number, width = 7) => x.toFixed(3).padStart(width);

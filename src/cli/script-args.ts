@@ -1,0 +1,14 @@
+/**
+ * Options of the evaluation and benchmark scripts (`npm run eval`, `bench:ingest`, …): node's
+ * parseArgs, with a bad or unknown flag reported in one line and exit code 2, as the CLI does.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export function scriptArgs<T extends Omit<ParseArgsConfig, "args" | "strict">>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}
