@@ -48,9 +48,11 @@ const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 20, learningR
  * Decision rule, chosen by 5-fold CV for the samples-averaged F1 (rare labels make per-label
  * thresholds overfit on 200 articles): "Other" when its probability reaches OTHER_AT;
  * otherwise every narrative within RELATIVE of the best one (the best always), each with its
- * most probable subnarrative.
+ * most probable subnarrative. OTHER_AT over four fold seeds (coarse / fine): 0.1 0.528 / 0.487,
+ * 0.15 0.537 / 0.485, 0.2 0.540 / 0.479, 0.3 0.534 / 0.459. 0.15 and 0.2 tie on the mean;
+ * 0.2 keeps the best coarse score and names a narrative more often.
  */
-const OTHER_AT = 0.3;
+const OTHER_AT = 0.2;
 const RELATIVE = 0.5;
 
 export function fitNarratives(examples: readonly NarrativeExample[], narratives: readonly string[], subnarratives: readonly string[], seed = 1): NarrativeModel {
