@@ -191,6 +191,17 @@ describe("extractActors on adversarial snippets", () => {
     expect(extractActors(mixed).map((e) => [e.name, e.type, e.mentions.length])).toEqual([["Oswald", "PERSON", 3]]);
   });
 
+  it("retypes names the tagger took for people: outlets by their last word, places by their first or last", () => {
+    const text = "The Alder Gazette reported that shelling hit Kherson Oblast. Residents of Port Alder and Maricopa County protested.";
+    const doc = docOf(text, { PERSON: ["Alder Gazette", "Kherson Oblast", "Port Alder", "Maricopa County"] });
+    expect(extractActors(doc).map((e) => [e.name, e.type])).toEqual([
+      ["Alder Gazette", "ORGANIZATION"],
+      ["Kherson Oblast", "LOCATION"],
+      ["Port Alder", "LOCATION"],
+      ["Maricopa County", "LOCATION"],
+    ]);
+  });
+
   it("merges a surname that comes before the full name", () => {
     const text = "Kuznetsov denied it. Later, Pavel Kuznetsov, a spokesman for the ministry, repeated the denial.";
     const actors = extractActors(docOf(text, { PERSON: ["Kuznetsov", "Pavel Kuznetsov"] }));

@@ -50,8 +50,15 @@ export const INSTITUTION_WORDS = words(`
 export const ORG_WORDS = words(`
   endowment foundation institute institution university college school association society
   organization organisation corporation company group fund bank army navy ministry council
-  committee party union agency times post journal news network media
+  committee party union agency times post journal news network media gazette courier herald
+  tribune chronicle inquirer examiner sentinel telegraph observer press magazine newspaper
 `);
+
+/** First words that make a tagged PERSON a place ("Port Alder", "Fort Worth", "Cape Town"). */
+export const PLACE_FIRST_WORDS = words(`port fort mount mt lake cape bay gulf`);
+
+/** Last words that make a tagged PERSON a place ("Kherson Oblast", "Alder County"). */
+export const PLACE_WORDS = words(`city county island islands river valley province region oblast district`);
 
 /** Last words that make a tagged PERSON a law or a plan, which is no actor ("Taiwan Policy Act"). */
 export const DOCUMENT_WORDS = words(`act bill treaty agreement accord policy doctrine plan initiative strategy`);

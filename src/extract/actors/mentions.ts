@@ -8,6 +8,8 @@ import {
   INSTITUTION_WORDS,
   MODIFIERS,
   ORG_WORDS,
+  PLACE_FIRST_WORDS,
+  PLACE_WORDS,
   PARTICLES,
   PLACE_QUALIFIERS,
   STATE_HEADS,
@@ -197,6 +199,7 @@ function fromTagger(ctx: Context, out: Candidate[]): void {
     const last = wordKey(words[words.length - 1].text);
     if (!entry && DOCUMENT_WORDS.has(last)) return;
     if (type === "PERSON" && ORG_WORDS.has(last)) type = "ORGANIZATION";
+    else if (type === "PERSON" && words.length >= 2 && (PLACE_WORDS.has(last) || PLACE_FIRST_WORDS.has(wordKey(words[0].text)))) type = "LOCATION";
     if (type !== "PERSON" && !entry && isTitledName(words, aliases)) type = "PERSON";
     let c: Candidate | null;
     if (type === "PERSON" && !(entry && entry.type !== "PERSON")) {
