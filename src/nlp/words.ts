@@ -64,10 +64,15 @@ export class PerWord<T> {
       this.generation = generation;
       this.values = [];
     }
-    const id = ids[i];
-    const { values } = this;
-    // Grown by pushes: an array with a large gap would fall back to slow dictionary storage.
-    while (values.length <= id) values.push(undefined);
-    return (values[id] ??= this.derive(doc.tokens[i].text));
+    return (holding(this.values, ids[i])[ids[i]] ??= this.derive(doc.tokens[i].text));
   }
+}
+
+/**
+ * A per-word cache (indexed by word id) grown to hold `id`. Grown by pushes: an array with a
+ * large gap would fall back to slow dictionary storage.
+ */
+export function holding<T>(values: (T | undefined)[], id: number): (T | undefined)[] {
+  while (values.length <= id) values.push(undefined);
+  return values;
 }

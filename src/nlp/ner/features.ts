@@ -1,6 +1,6 @@
 import { FNV_OFFSET, fnvStep, hashString, mix } from "./hash.js";
 import type { Gazetteer } from "./gazetteer.js";
-import type { WordIds } from "../words.js";
+import { holding, type WordIds } from "../words.js";
 
 /** What the tagger knows besides its weights: known names and two word lists, all as lowercase-form hashes. */
 export interface FeatureContext {
@@ -285,9 +285,7 @@ export class SentenceFeatures {
    * (Zipf), so they are computed once per distinct word and copied from a cache after that.
    */
   private readWord(i: number, raw: string, id: number, context: FeatureContext): void {
-    const cache = this.wordCache;
-    // Grown by pushes: an array with a large gap would fall back to slow dictionary storage.
-    while (cache.length <= id) cache.push(undefined);
+    const cache = holding(this.wordCache, id);
     let entry = cache[id];
     if (entry === undefined) {
       this.analyzeWord(i, normalizeWord(raw), context);
