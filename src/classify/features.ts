@@ -636,12 +636,14 @@ const TITLE_PREFIX = "title:";
 const TITLE_WEIGHT = 0.5;
 const ARTICLE_BIAS = "bias:article";
 
-/** The headline's features (unigrams), or none when the article has no title. */
+/** The headline's features (unigrams) by name, or none when the article has no title (only renamed, so no ids are looked up). */
 function titleBag(doc: Doc): FeatureBag | undefined {
   const title = doc.article.title;
   if (!title) return undefined;
   const { tokenStart, tokenEnd } = tokenRange(doc, title.start, title.end);
-  return unitFeatures(doc, tokenStart, tokenEnd, { bigrams: false });
+  const bag: FeatureBag = new Map();
+  nameUnit(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, { bigrams: false }, unitScratch), bag);
+  return bag;
 }
 
 const articleBags = new WeakMap<Doc, FeatureBag>();
