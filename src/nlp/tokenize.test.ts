@@ -14,6 +14,25 @@ describe("tokenizeRange", () => {
     expect(tokens(sentence)).toEqual(before);
   });
 
+  it("tags a possessive's neighbours the same way whatever the process read before", () => {
+    const sentence = "Trump’s address has the potential to shock.";
+    const before = tokens(sentence);
+    expect(before.slice(0, 3)).toEqual(["Trump/PROPN", "’s/PART", "address/NOUN"]);
+    // A possessive before one of these marks made wink learn "Bergoglio’s" as one word.
+    for (const mark of [".", ",", ":", "-", "—", "'", "/"]) tokens(`It was Trump’s${mark} then`);
+    expect(tokens(sentence)).toEqual(before);
+    const text = "It was Bergoglio’s, Trump’s. And Biden’s—";
+    const { tokens: ts } = tokenizeRange(text, 0, text.length);
+    expect(ts.map((t) => t.text)).toEqual(["It", "was", "Bergoglio", "’s", ",", "Trump", "’s", ".", "And", "Biden", "’s", "—"]);
+    for (const t of ts) expect(text.slice(t.start, t.end)).toBe(t.text);
+  });
+
+  it("tags numbers in digits NUM whatever the process read before", () => {
+    // wink's cache learns "83" as a word from this CoNLL-style line, and tagged it PROPN ever after.
+    tokens("EXERCISE PERIOD 02.SEP.82-21.NOV.83 PAYDATE");
+    expect(tokens("He was 83 years old, with 1,200 acres and 3.5 tractors.")).toEqual(expect.arrayContaining(["83/NUM", "1,200/NUM", "3.5/NUM"]));
+  });
+
   it("keeps offsets exact and sentences whole when it splits", () => {
     const text = "It was Ukraine’s. Then came Russia’s";
     const { tokens: ts, sentences } = tokenizeRange(text, 0, text.length);

@@ -15,14 +15,18 @@ export interface TokenizedBlock {
 
 /**
  * Tokenizes and POS-tags `text.slice(start, end)` with wink-nlp and maps every token back to
- * offsets in `text`. wink keeps each token's original characters, so a forward search from a
- * cursor aligns them exactly; a token wink normalized away (never seen in practice) is skipped.
+ * offsets in `text`. wink reads the slice with a few punctuation marks swapped in place
+ * (GLUING_MARK), keeps each token's characters, so a forward search from a cursor aligns them
+ * exactly (texts are taken from the slice itself); a token wink normalized away (never seen in
+ * practice) is skipped.
  */
 export function tokenizeRange(text: string, start: number, end: number): TokenizedBlock {
   const slice = text.slice(start, end);
   const nlp = wink();
   const its = nlp.its;
-  const wdoc = nlp.readDoc(slice);
+  const fed = slice.replace(GLUING_MARK, (mark) => (mark === "." ? "!" : ";"));
+  const swapped = fed !== slice;
+  const wdoc = nlp.readDoc(fed);
   const values = wdoc.tokens().out(its.value) as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];
   const tokens: RawToken[] = [];
@@ -33,14 +37,15 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value.trim() === "") continue;
-    const at = slice.indexOf(value, cursor);
+    const at = fed.indexOf(value, cursor);
     if (at < 0) continue;
     firstOf[i] = tokens.length;
-    const possessive = POSSESSIVE.exec(value);
+    const original = swapped ? slice.slice(at, at + value.length) : value;
+    const possessive = POSSESSIVE.exec(original);
     if (possessive) {
       const cut = start + at + possessive[1].length;
       tokens.push({ start: start + at, end: cut, text: possessive[1], pos: tags[i] }, { start: cut, end: start + at + value.length, text: possessive[2], pos: "PART" });
-    } else tokens.push({ start: start + at, end: start + at + value.length, text: value, pos: tags[i] });
+    } else tokens.push({ start: start + at, end: start + at + value.length, text: original, pos: isNumeral(value) ? "NUM" : tags[i] });
     lastOf[i] = tokens.length - 1;
     cursor = at + value.length;
   }
@@ -59,9 +64,24 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
 }
 
 /**
- * A possessive wink left on its word. wink splits "Ukraine’s" into "Ukraine" + "’s" — unless
- * punctuation follows ("Ukraine’s."), and after that once, everywhere: wink's shared cache then
- * knows "Ukraine’s" as a word, so its tokens would depend on what the process read before. We
- * split them ourselves, always.
+ * wink splits "Ukraine’s" into "Ukraine" + "’s" — unless one of a few marks follows
+ * ("Ukraine’s.", "Ukraine’s,"), and after that once, everywhere: its shared cache then knows
+ * "Ukraine’s" as a word, so tokens, and the tags of their neighbours, would depend on what the
+ * process read before. wink reads such a mark as one that lets it split, of the same length and
+ * role (a sentence end for a sentence end); the token keeps the original mark.
  */
+const GLUING_MARK = /(?<=[\p{L}\p{N}]['’][sS])[.,:\-—'/]/gu;
+
+/** A possessive wink still left on its word (at the end of a text, say): split ourselves, always. */
 const POSSESSIVE = /^(.*[^'’\s])(['’][sS])$/u;
+
+/**
+ * A number written in digits ("97", "1,000", "3.5"): always NUM. wink tags it so, unless its
+ * shared cache first met the string as a piece of a word (CoNLL's "21.NOV.97" leaves "97" a
+ * word, tagged PROPN from then on): without this, tags would depend on what the process read before.
+ */
+function isNumeral(value: string): boolean {
+  const first = value.charCodeAt(0);
+  return first >= 48 && first <= 57 && NUMERAL.test(value);
+}
+const NUMERAL = /^\d+(?:[.,]\d+)*$/;

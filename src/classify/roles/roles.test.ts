@@ -165,7 +165,9 @@ describe.runIf(shipped !== null && loadRoleGate() !== null)("framed-actor gate o
     const seed = actorsOf("003_d963496e65695f6c.txt");
     for (const name of ["Russia", "Ukraine", "United States", "Vladimir Putin"]) expect(seed.framed, name).toContain(name);
     // "people out in Tuva and Siberia and Chechnya"; "In a statement to the Financial Times"; Gabuev's title.
-    expectUnframed(seed, ["Tuva", "Siberia", "Chechnya", "Financial Times", "Carnegie Endowment for International Peace"]);
+    // The tagger may end the think tank's name at "Endowment": either name is one actor.
+    const carnegie = [...seed.all].find((name) => name.startsWith("Carnegie Endowment")) ?? "Carnegie Endowment";
+    expectUnframed(seed, ["Tuva", "Siberia", "Chechnya", "Financial Times", carnegie]);
     expect(seed.framed.size).toBeLessThanOrEqual(seed.ungated.size / 2);
   });
 
