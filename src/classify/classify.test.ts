@@ -10,6 +10,7 @@ import { articleVector } from "./features.js";
 import { decideNarratives } from "./narratives.js";
 import { justify, MAX_WORDS, wordCount } from "./justification.js";
 import { classifyArticle } from "./index.js";
+import { findQuotations } from "../extract/quotes.js";
 
 const dataDir = defaultDataDir();
 const hasData = existsSync(taskDir(dataDir, 2025));
@@ -86,6 +87,10 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
   it("reads seed 000 as a war narrative with a grounded justification, and gives genre and frames", () => {
     expect(result.narratives!.some((n) => n.label.startsWith("URW: "))).toBe(true);
     expect(result.justification?.narrative.startsWith("URW: ")).toBe(true);
+    // No sentence of it begins inside a quotation: Blinken's "I’m going to grab its territory.’" is his, cut from its attribution.
+    const quotations = findQuotations(doc.article);
+    expect(quotations.length).toBeGreaterThan(3);
+    for (const s of result.justification!.sentences) expect(quotations.some((q) => q.open < s.start && s.start < q.close), text.slice(s.start, s.end)).toBe(false);
     expect(result.genre!.label).toMatch(/^(opinion|reporting|satire)$/);
     expect(result.frames!.length).toBeGreaterThan(0);
   });

@@ -169,8 +169,16 @@ const CLOSERS = "”»";
 /** ", adding, " left at the end of a quote whose closing mark was forgotten before the next one. */
 const TRAILING_CUE = /[,;:]\s*((?:\p{L}+\s+){0,3}\p{L}+)[,:]?\s*$/u;
 
-/** Every quotation of the article, in text order (references excluded). */
-export function findQuotations(article: Article): Quotation[] {
+const quotationsOf = new WeakMap<Article, readonly Quotation[]>();
+
+/** Every quotation of the article, in text order (references excluded); found once per article (quotes, sources and the justification read them). */
+export function findQuotations(article: Article): readonly Quotation[] {
+  let found = quotationsOf.get(article);
+  if (!found) quotationsOf.set(article, (found = scanQuotations(article)));
+  return found;
+}
+
+function scanQuotations(article: Article): Quotation[] {
   const out: Quotation[] = [];
   for (const p of article.paragraphs) {
     if (p.kind === "boilerplate") continue;
