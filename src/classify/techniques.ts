@@ -75,9 +75,10 @@ function positionsOf(units: readonly TechniqueUnit[]): string[] {
 
 /**
  * Chosen by 5-fold CV (folds by article) for the paragraph-level micro-F1: unweighted loss and
- * one threshold for all techniques — per-technique thresholds overfit the rare ones.
+ * one threshold for all techniques — per-technique thresholds overfit the rare ones. It applies
+ * to a unit's score with the article's share (ARTICLE_SHARE): 0.2 on the probability alone.
  */
-const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRate: 0.2, l2: 1e-5, threshold: 0.2 };
+const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRate: 0.2, l2: 1e-5, threshold: 0.22 };
 
 export function fitTechniques(examples: readonly TechniqueExample[], labels: readonly string[], spanWords: Record<string, number>, seed = 1): TechniqueModel {
   const bags: FeatureBag[] = [];
@@ -123,20 +124,33 @@ export function medianSpanWords(spans: readonly { technique: string; text: strin
 }
 
 /**
- * Techniques of each unit with their probabilities, most confident first. The units' features as
- * training bags them (only scored here, so ids only): their own, the position (the bag's last own
- * feature in training, scored by name), and the article's style that every unit shares (scored once
- * per article instead of copied into each unit).
+ * A unit's score for a technique adds this share of the technique's mean probability over the
+ * article's other units: an article that argues one way tends to keep at it. Decided at 0.22 (FIT),
+ * micro-F1 on the out-of-fold probabilities of four fold seeds goes 0.355 → 0.360, better on each
+ * seed, with precision kept (0.335 → 0.334) and recall up (0.379 → 0.392); the neighbouring units
+ * alone instead gain less and cost precision.
+ */
+const ARTICLE_SHARE = 0.2;
+
+/**
+ * Techniques of each unit with their scores (ARTICLE_SHARE), most confident first. The units'
+ * features as training bags them (only scored here, so ids only): their own, the position (the
+ * bag's last own feature in training, scored by name), and the article's style that every unit
+ * shares (scored once per article instead of copied into each unit).
  */
 export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
   const c = model.classifier;
   const positions = positionsOf(units);
   const shared = articleStyleVector(doc, ARTICLE_STYLE);
-  return units.map((unit, u) => {
-    const probs = c.predict(unitVector(doc, unit.tokenStart, unit.tokenEnd), shared, positions[u]);
+  const probs = units.map((unit, u) => c.predict(unitVector(doc, unit.tokenStart, unit.tokenEnd), shared, positions[u]));
+  const sums = new Float64Array(c.labels.length);
+  for (const p of probs) for (let l = 0; l < sums.length; l++) sums[l] += p[l];
+  const others = units.length - 1;
+  return probs.map((own) => {
+    const scores = own.map((p, l) => Math.min(1, p + (others ? (ARTICLE_SHARE * (sums[l] - p)) / others : 0)));
     return c
-      .decide(probs)
-      .map((label) => ({ label, confidence: probs[label] }))
+      .decide(scores)
+      .map((label) => ({ label, confidence: scores[label] }))
       .sort((a, b) => b.confidence - a.confidence);
   });
 }
