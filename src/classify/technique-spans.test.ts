@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultDataDir, modelPath } from "../ml/paths.js";
 import { lineRanges } from "../semeval/data.js";
@@ -107,6 +108,29 @@ describe.skipIf(!hasData)("technique localization trained on a training subset",
     expect(tokens(3)).toBe(tokens(3));
     expect(tokens(3)).not.toBe(tokens(4));
   }, 180_000);
+
+  it("places techniques by sentence when trained without span labels, and says so", () => {
+    // A user's folder with paragraph labels but no labels-subtask-3-spans/.
+    const userDir = mkdtempSync(join(tmpdir(), "newsprism-techniques-"));
+    copyFileSync(join(dir, "techniques.txt"), join(userDir, "techniques.txt"));
+    const spanless = techniquesTask.fit(userDir, items.slice(0, 12), gold.slice(0, 12), 3);
+    expect(spanless.placesWords).toBe(false);
+    expect(techniquesTask.caveats?.(spanless).join(" ")).toMatch(/no span labels/);
+    expect(techniquesTask.caveats?.(model)).toEqual([]);
+    const ll = spanless.classifier.labels.indexOf("Loaded_Language");
+    let placed = 0;
+    for (const item of items.slice(0, 12)) {
+      for (const l of lineRanges(item.text)) {
+        const unit = unitOf(item.doc, l.start, l.end, l.line === 1);
+        if (unit.tokenEnd === unit.tokenStart) continue;
+        const [p] = localizeUnit(spanless, item.doc, unit, [ll]);
+        // Whole sentences (or the paragraph), never a few words picked by an untrained token model.
+        expect(item.doc.article.sentences.some((s) => s.start === p.start && s.end === p.end) || (p.start === unit.start && p.end === unit.end)).toBe(true);
+        placed++;
+      }
+    }
+    expect(placed).toBeGreaterThan(20);
+  }, 120_000);
 });
 
 const seedsDir = join(dataDir, "..", "seeds");

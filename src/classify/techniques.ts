@@ -46,6 +46,11 @@ export class TechniqueModel {
     readonly spanWords: Readonly<Record<string, number>>,
   ) {}
 
+  /** Whether span labels trained it to place techniques on words: without them (spanWords empty too) every technique is placed by sentence. */
+  get placesWords(): boolean {
+    return this.tokens.vocab.size > 0;
+  }
+
   static fromJSON(json: TechniqueModelJSON): TechniqueModel {
     return new TechniqueModel(Classifier.fromJSON(json.classifier), Classifier.fromJSON(json.tokens), json.spanWords);
   }

@@ -95,6 +95,8 @@ export interface Task<G, M> {
   parse(file: string): G[];
   save(model: M, path: string): void;
   load(path: string): M;
+  /** What a model trained on the given data cannot do (e.g. labels the data lacked), for the train log. */
+  caveats?(model: M): string[];
 }
 
 function byId<T extends { id: string }>(rows: readonly T[], items: readonly Item[]): T[][] {
@@ -270,6 +272,7 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
   parse: data.readTechniqueLines,
   save: (m, path) => writeGzJson(path, m.toJSON()),
   load: (path) => TechniqueModel.fromJSON(readGzJson<TechniqueModelJSON>(path)),
+  caveats: (model) => (model.placesWords ? [] : ["no span labels (labels-subtask-3-spans/): techniques will be placed by sentence, not by words"]),
 };
 
 /** Tasks by name; the row and model types differ per task, hence `any` at this one seam. */

@@ -30,5 +30,6 @@ export async function trainTask(name: TaskName, dataDir: string, { outPath, log 
   const path = outPath ?? modelPath(task.modelFile);
   task.save(model, path);
   log(`${name}: ${items.length} articles → ${path} (${(statSync(path).size / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const caveat of task.caveats?.(model) ?? []) log(`${name}: ${caveat}`);
   return path;
 }
