@@ -3,6 +3,8 @@ import { defaultDataDir, modelPath } from "../ml/paths.js";
 import { trainNer } from "./ner.js";
 import { trainTask } from "./tasks.js";
 
+// The shipped models are rebuilt from shipped ones only: a user's own models (NEWSPRISM_MODELS) take no part.
+delete process.env.NEWSPRISM_MODELS;
 const dataDir = process.argv[2] ?? defaultDataDir();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { trainRoles } from "../classify/roles/index.js";
-import { modelPath } from "../ml/paths.js";
+import { trainedModelPath } from "../ml/paths.js";
 import { CORPUS_2025, loadItems, TASK_SPECS, taskDir, type TaskName } from "../semeval/tasks.js";
 
 /** Fixed so `npm run train` rebuilds byte-identical models. */
@@ -27,7 +27,7 @@ export async function trainTask(name: TaskName, dataDir: string, { outPath, log 
   const items = loadItems(dir, task.year);
   if (!items.length) throw new Error(`no articles in ${dir}`);
   const model = task.fit(dir, items, task.gold(dir, items), TRAIN_SEED);
-  const path = outPath ?? modelPath(task.modelFile);
+  const path = outPath ?? trainedModelPath(task.modelFile);
   task.save(model, path);
   log(`${name}: ${items.length} articles → ${path} (${(statSync(path).size / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   for (const caveat of task.caveats?.(model) ?? []) log(`${name}: ${caveat}`);

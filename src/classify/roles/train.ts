@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { kFolds, writeGzJson } from "../../ml/linear.js";
-import { defaultDataDir, modelPath } from "../../ml/paths.js";
+import { defaultDataDir, trainedModelPath } from "../../ml/paths.js";
 import { roleLexicon } from "./lexicon.js";
 import { readRoleAnnotations, roleExamples, type AnnotatedArticle } from "./data.js";
 import { crossValidateGate, gateData, trainRoleGate, type GateCVResult } from "./gate.js";
@@ -136,7 +136,7 @@ export interface TrainRolesResult {
 
 /** Trains on every annotated mention and writes the model (gzip'd JSON, byte-stable). */
 export async function trainRoles(options: TrainRolesOptions = {}): Promise<TrainRolesResult> {
-  const { outPath = modelPath("roles.json.gz"), log, folds } = options;
+  const { outPath = trainedModelPath("roles.json.gz"), log, folds } = options;
   const { annotated, examples: articles } = loadAnnotated(options);
   const cv = folds ? crossValidateRoles(articles, { folds }) : undefined;
   if (cv) log?.(`roles: CV exact match ${cv.exactMatch.toFixed(3)} (baseline ${cv.baselineExactMatch.toFixed(3)}), main accuracy ${cv.mainAccuracy.toFixed(3)}`);
