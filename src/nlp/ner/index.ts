@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { modelPath } from "../../ml/paths.js";
 import type { EntitySpan, Token } from "../types.js";
 import type { WordIds } from "../words.js";
 import { SentenceFeatures } from "./features.js";
@@ -13,12 +13,9 @@ export interface NerModel {
   readonly scratch: DecodeScratch;
 }
 
-/** src/nlp/ner and dist/nlp/ner are both three levels below the package root. */
-const DEFAULT_MODEL_PATH = fileURLToPath(new URL("../../../models/ner.json.gz", import.meta.url));
-
 const cache = new Map<string, NerModel>();
 
-export function loadNerModel(path: string = DEFAULT_MODEL_PATH): NerModel {
+export function loadNerModel(path: string = modelPath("ner.json.gz")): NerModel {
   let model = cache.get(path);
   if (!model) {
     model = { decoded: decodeModel(readFileSync(path)), sentence: new SentenceFeatures(), scratch: new DecodeScratch() };
