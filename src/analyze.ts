@@ -8,7 +8,7 @@ import { extractSources } from "./extract/sources.js";
 import { buildDoc, type NlpOptions } from "./nlp/index.js";
 import { classifyArticle } from "./classify/index.js";
 import { assignRoles } from "./classify/roles/index.js";
-import type { Doc } from "./nlp/types.js";
+import { countWords } from "./nlp/tokens.js";
 import { segment } from "./segment/index.js";
 
 /** What a caller may hand to `analyze`: plain text, or text with metadata. */
@@ -73,10 +73,4 @@ export function analyze(input: ArticleInput | RawDocument | string, options: Ana
   };
   analysis.stats.millis = Math.round((performance.now() - started) * 100) / 100;
   return options.validate === false ? analysis : AnalysisSchema.parse(analysis);
-}
-
-function countWords(tokens: Doc["tokens"]): number {
-  let n = 0;
-  for (const t of tokens) if (t.pos !== "PUNCT" && t.pos !== "SPACE" && t.pos !== "SYM") n++;
-  return n;
 }

@@ -84,6 +84,20 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
     }
   });
 
+  it("leaves article-level labels out for a few words, and keeps them few and in one taxonomy for odd text", () => {
+    const short = classifyArticle(pipelineDoc("short", "Hello. Putin lies."));
+    expect(short.techniques).toBeDefined();
+    expect([short.narratives, short.justification, short.genre, short.frames]).toEqual([undefined, undefined, undefined, undefined]);
+    // One sentence over and over: flat probabilities that once passed 60 narrative labels and a dozen frames.
+    const odd = classifyArticle(pipelineDoc("odd", "The evil regime lies again. ".repeat(300)));
+    const narratives = odd.narratives!.filter((n) => n.level === "narrative");
+    expect(narratives.length).toBeGreaterThan(0);
+    expect(narratives.length).toBeLessThanOrEqual(5);
+    expect(new Set(narratives.map((n) => n.label.split(":")[0])).size).toBe(1);
+    for (const n of narratives) expect(odd.narratives!.filter((s) => s.level === "subnarrative" && s.narrative === n.label).length).toBeLessThanOrEqual(3);
+    expect(odd.frames!.length).toBeLessThanOrEqual(4);
+  });
+
   it("reads seed 000 as a war narrative with a grounded justification, and gives genre and frames", () => {
     expect(result.narratives!.some((n) => n.label.startsWith("URW: "))).toBe(true);
     expect(result.justification?.narrative.startsWith("URW: ")).toBe(true);

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from "../analysis/schema.js";
 import type { Doc } from "../nlp/types.js";
+import { countWords } from "../nlp/tokens.js";
 import { Classifier } from "../ml/classifier.js";
 import { articleVector } from "./features.js";
 import { loadShipped } from "./models.js";
@@ -15,16 +16,24 @@ import { framesOf, FRAMES_MODEL } from "./frames.js";
 
 export type LearnedAnalyses = Pick<Analysis, "narratives" | "justification" | "techniques" | "genre" | "frames">;
 
+/**
+ * Fewer words than this and the article-level analyses (narratives, justification, genre, frames)
+ * are left out: they would extrapolate from a few words (the shortest training article has 88).
+ * Techniques, found paragraph by paragraph, still run.
+ */
+export const MIN_ARTICLE_WORDS = 40;
+
 export function classifyArticle(doc: Doc): LearnedAnalyses {
   const out: LearnedAnalyses = {};
+  const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
+  if (techniques) out.techniques = techniquesOf(techniques, doc);
+  if (countWords(doc.tokens) < MIN_ARTICLE_WORDS) return out;
   const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
   if (narratives) {
     const decision = decideNarratives(narratives, articleVector(doc));
     out.narratives = narrativesOf(narratives, doc, decision);
     out.justification = justify(narratives, doc, decision);
   }
-  const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
-  if (techniques) out.techniques = techniquesOf(techniques, doc);
   const genre = loadShipped(GENRE_MODEL, Classifier.fromJSON);
   if (genre) out.genre = genreOf(genre, doc, STREAM_PRIOR);
   const frames = loadShipped(FRAMES_MODEL, Classifier.fromJSON);

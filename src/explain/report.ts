@@ -1,4 +1,5 @@
 import type { Analysis } from "../analysis/schema.js";
+import { MIN_ARTICLE_WORDS } from "../classify/index.js";
 
 /** A plain-text report for a person reading a terminal: each finding with where it stands. */
 export function renderText(a: Analysis): string {
@@ -17,6 +18,8 @@ export function renderText(a: Analysis): string {
 
   if (a.genre) out.push(`GENRE  ${a.genre.label} (${pct(a.genre.confidence)})`);
   if (a.frames?.length) out.push(`FRAMES ${a.frames.map((f) => `${f.label} (${pct(f.confidence)})`).join(", ")}`);
+  // Learned analyses ran (techniques are there) but the article-level ones were left out.
+  if (a.techniques && !a.genre && a.stats.words < MIN_ARTICLE_WORDS) out.push(`(genre, frames and narratives need at least ${MIN_ARTICLE_WORDS} words)`);
 
   section(out, `ACTORS (${a.entities.length})`);
   for (const e of a.entities) {

@@ -17,3 +17,10 @@ export function tokenAtOrAfter(tokens: readonly Token[], offset: number, from = 
   }
   return lo;
 }
+
+/** Words among the tokens: all but punctuation, symbols and spaces (the `stats.words` of an Analysis). */
+export function countWords(tokens: readonly Token[]): number {
+  let n = 0;
+  for (const t of tokens) if (t.pos !== "PUNCT" && t.pos !== "SPACE" && t.pos !== "SYM") n++;
+  return n;
+}
