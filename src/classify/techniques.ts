@@ -88,7 +88,6 @@ const FIT: FitOptions = { kind: "multilabel", minCount: 3, epochs: 8, learningRa
 export function fitTechniques(examples: readonly TechniqueExample[], labels: readonly string[], spanWords: Record<string, number>, seed = 1): TechniqueModel {
   const bags: FeatureBag[] = [];
   const gold: number[][] = [];
-  const groups: number[] = [];
   const tokenBagsAll: FeatureBag[] = [];
   const tokenGold: number[][] = [];
   const tokenMasks: number[][] = [];
@@ -101,7 +100,6 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
       mergeInto(bag, shared);
       bags.push(bag);
       gold.push(e.gold[u].map((t) => labels.indexOf(t)).filter((i) => i >= 0));
-      groups.push(a);
       // Token examples come from paragraphs with techniques: the token model only has to say where.
       if (!e.gold[u].length) return;
       const spans = e.spans.filter((s) => s.start < unit.end && unit.start < s.end && labels.includes(s.technique));
@@ -115,7 +113,7 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
       }
     });
   });
-  const classifier = fitClassifier(bags, gold, labels, { ...FIT, seed }, groups);
+  const classifier = fitClassifier(bags, gold, labels, { ...FIT, seed });
   return new TechniqueModel(classifier, fitTokenModel(tokenBagsAll, tokenGold, tokenMasks, labels, seed + 1), spanWords);
 }
 

@@ -1,10 +1,7 @@
 /**
  * A vocabulary plus a linear model: the unit every learned analysis trains, ships and loads.
  *
- *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary, trains, and
- *     (options.tuneFolds ≥ 2) tunes per-label thresholds on out-of-fold probabilities first
- *   outOfFoldProbs(bags, gold, labels, options, folds)         held-out probabilities per item
- *   groupFolds(groups, k, seed)                                folds that keep each group (article) together
+ *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary and trains
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
  *   classifier.rawScore(bag, label) → one label's raw score (for a few labels of many)
@@ -12,7 +9,7 @@
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
 import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
-import { kFolds, LinearModel, trainLinear, tuneThresholds, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type ThresholdOptions, type VocabularyJSON } from "./linear.js";
+import { LinearModel, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
 
 export interface ClassifierJSON {
   vocab: VocabularyJSON;
@@ -123,11 +120,8 @@ export interface FitOptions {
   readonly seed?: number;
   /** multilabel: positive weight = (negatives/positives)^balance, clamped to [1, 10]; softmax: class weight = (n/(k·count))^balance. */
   readonly balance?: number;
-  /** ≥ 2: tune per-label thresholds on that many inner folds before the final fit. */
-  readonly tuneFolds?: number;
-  /** Instead of tuning: one decision threshold for every label. */
+  /** One decision threshold for every label (default 0.5). */
   readonly threshold?: number;
-  readonly thresholds?: ThresholdOptions;
 }
 
 function lossWeights(gold: readonly (readonly number[])[], numLabels: number, options: FitOptions): { positiveWeight?: number[]; classWeight?: number[] } {
@@ -140,7 +134,7 @@ function lossWeights(gold: readonly (readonly number[])[], numLabels: number, op
   return { positiveWeight: counts.map((c) => (c ? Math.min(10, Math.max(1, ((n - c) / c) ** balance)) : 1)) };
 }
 
-function fitOnce(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions): Classifier {
+export function fitClassifier(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions): Classifier {
   const vocab = Vocabulary.build(bags, { minCount: options.minCount ?? 2 });
   const examples: Example[] = bags.map((b, i) => ({ x: vocab.vectorize(b, false), labels: gold[i] }));
   const model = trainLinear(examples, {
@@ -153,40 +147,6 @@ function fitOnce(bags: readonly FeatureBag[], gold: readonly (readonly number[])
     seed: options.seed,
     ...lossWeights(gold, labels.length, options),
   });
+  if (options.threshold !== undefined) model.thresholds = labels.map(() => options.threshold!);
   return new Classifier(vocab, model);
-}
-
-/** Probabilities of every item from a model that did not see it (folds[i] = fold of item i). */
-export function outOfFoldProbs(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions, folds: readonly number[]): Float64Array[] {
-  const probs = new Array<Float64Array>(bags.length);
-  const k = Math.max(...folds) + 1;
-  for (let f = 0; f < k; f++) {
-    const train = bags.map((_, i) => i).filter((i) => folds[i] !== f);
-    const model = fitClassifier(train.map((i) => bags[i]), train.map((i) => gold[i]), labels, options);
-    bags.forEach((b, i) => {
-      if (folds[i] === f) probs[i] = model.predict(b);
-    });
-  }
-  return probs;
-}
-
-/** Fold of each item such that items of one group (e.g. paragraphs of one article) share a fold. */
-export function groupFolds(groups: readonly number[], k: number, seed: number): number[] {
-  const distinct = [...new Set(groups)].sort((a, b) => a - b);
-  const folds = kFolds(distinct.length, k, seed);
-  const foldOf = new Map(distinct.map((g, i) => [g, folds[i]]));
-  return groups.map((g) => foldOf.get(g)!);
-}
-
-/** `groups` (item → group id) keeps the items of one group in one inner fold when tuning thresholds. */
-export function fitClassifier(bags: readonly FeatureBag[], gold: readonly (readonly number[])[], labels: readonly string[], options: FitOptions, groups?: readonly number[]): Classifier {
-  const classifier = fitOnce(bags, gold, labels, options);
-  if (options.threshold !== undefined) classifier.model.thresholds = labels.map(() => options.threshold!);
-  const k = options.tuneFolds ?? 0;
-  if (k >= 2 && options.kind === "multilabel") {
-    const inner = { ...options, tuneFolds: 0 };
-    const probs = outOfFoldProbs(bags, gold, labels, inner, groupFolds(groups ?? bags.map((_, i) => i), k, (options.seed ?? 1) + 101));
-    classifier.model.thresholds = tuneThresholds(probs, gold, labels.length, options.thresholds);
-  }
-  return classifier;
 }

@@ -9,7 +9,6 @@ import {
   LinearModel,
   readGzJson,
   trainLinear,
-  tuneThresholds,
   Vocabulary,
   writeGzJson,
   type Example,
@@ -86,14 +85,6 @@ describe("linear models", () => {
       p1.forEach((p, l) => expect(p2[l]).toBeCloseTo(p, 3));
     }
     expect(vocab2.features).toEqual(vocab.features);
-  });
-
-  it("tunes per-label thresholds to the held-out F1 optimum", () => {
-    const probs = [[0.9, 0.2], [0.4, 0.3], [0.35, 0.1], [0.1, 0.8]];
-    const gold = [[0], [0], [], [1]];
-    const t = tuneThresholds(probs, gold, 2, { minPositives: 1 });
-    expect(t[0]).toBeCloseTo(0.4);
-    expect(t[1]).toBeCloseTo(0.8);
   });
 
   it("deals balanced seeded folds and hashes features into buckets", () => {

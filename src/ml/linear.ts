@@ -21,9 +21,7 @@
  *   model.predict(x) → Float64Array of probabilities (sigmoid per label, or softmax)
  *   model.scores(x) → raw scores; model.link(scores) → probabilities
  *   model.decide(probs) → indices of the labels whose probability reaches their threshold
- *   model.thresholds: per-label decision thresholds (default 0.5), set from tuneThresholds()
- *   tuneThresholds(probs, gold, numLabels, options) → per-label thresholds maximizing F1 on
- *     held-out (out-of-fold) predictions
+ *   model.thresholds: per-label decision thresholds (default 0.5)
  *
  * Determinism and cross-validation
  *   seededRandom(seed) → () => number in [0, 1)   (mulberry32)
@@ -354,54 +352,6 @@ export function trainLinear(examples: readonly Example[], options: TrainOptions)
     }
   }
   return model;
-}
-
-export interface ThresholdOptions {
-  /** Candidate thresholds (default 0.05, 0.10, … 0.95). */
-  readonly grid?: readonly number[];
-  /** Threshold of labels with too few held-out positives to tune on. */
-  readonly fallback?: number;
-  readonly minPositives?: number;
-}
-
-/**
- * Per-label threshold maximizing that label's F1 over out-of-fold probabilities. Ties go to
- * the higher threshold (fewer false alarms on unseen data).
- */
-export function tuneThresholds(
-  probs: readonly ArrayLike<number>[],
-  gold: readonly (readonly number[])[],
-  numLabels: number,
-  { grid = [...Array(19).keys()].map((i) => (i + 1) / 20), fallback = 0.5, minPositives = 2 }: ThresholdOptions = {},
-): number[] {
-  const thresholds: number[] = [];
-  for (let l = 0; l < numLabels; l++) {
-    const positive = gold.map((g) => g.includes(l));
-    if (positive.filter(Boolean).length < minPositives) {
-      thresholds.push(fallback);
-      continue;
-    }
-    let best = fallback;
-    let bestF1 = -1;
-    for (const t of grid) {
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      probs.forEach((p, i) => {
-        const predicted = p[l] >= t;
-        if (predicted && positive[i]) tp++;
-        else if (predicted) fp++;
-        else if (positive[i]) fn++;
-      });
-      const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-      if (f1 >= bestF1) {
-        bestF1 = f1;
-        best = t;
-      }
-    }
-    thresholds.push(best);
-  }
-  return thresholds;
 }
 
 // ---------------------------------------------------------------------------------------------
