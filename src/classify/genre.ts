@@ -13,8 +13,12 @@ export const GENRE_MODEL = "genre.json.gz";
 /** Assumed share of each genre in a news stream (the class-balanced model sees them as equal). */
 export const STREAM_PRIOR: Readonly<Record<string, number>> = { reporting: 0.6, opinion: 0.35, satire: 0.05 };
 
-/** Chosen by 5-fold CV for macro-F1: strong L2 (43 non-opinion articles are easy to memorize). */
-const FIT: FitOptions = { kind: "softmax", minCount: 5, epochs: 15, learningRate: 0.2, l2: 3e-3, balance: 1 };
+/**
+ * Chosen by 5-fold CV for macro-F1: strong L2 (43 non-opinion articles are easy to memorize), and
+ * the weights averaged over 5 seeds: over four fold seeds macro-F1 0.449 → 0.471, better on each
+ * (satire, 10 articles, swung most with the seed); 10 seeds gain nothing more.
+ */
+const FIT: FitOptions = { kind: "softmax", minCount: 5, epochs: 15, learningRate: 0.2, l2: 3e-3, balance: 1, seeds: 5 };
 
 export function fitGenre(docs: readonly Doc[], genres: readonly string[], labels: readonly string[], seed = 1): Classifier {
   return fitClassifier(docs.map(articleBag), genres.map((g) => [labels.indexOf(g)]), labels, { ...FIT, seed });
