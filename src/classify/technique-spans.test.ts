@@ -51,6 +51,8 @@ describe.skipIf(!hasData)("technique localization trained on a training subset",
           if (p.granularity === "span") spans++;
           // (A paragraph without tokens, e.g. boilerplate, is placed whole.)
           if (p.granularity !== "span" || (model.spanWords[technique] ?? Infinity) > LOCALIZE.wordLevelMax) continue;
+          // (Nor one the token model could not place on words: it goes to a whole sentence.)
+          if (item.doc.article.sentences.some((s) => s.start === p.start && s.end === p.end)) continue;
           // A word-level span starts and ends on a word token (or the quotation mark closing a quote it opened): no dangling comma, "the" or "their".
           const inSpan = item.doc.tokens.filter((t) => t.start >= p.start && t.end <= p.end && !/^["“”«»]$/.test(t.text));
           expect(inSpan.length, `${technique}: ${JSON.stringify(span)}`).toBeGreaterThan(0);
@@ -79,6 +81,25 @@ describe.skipIf(!hasData)("technique localization trained on a training subset",
     expect(lengths.ll.length).toBeGreaterThan(5);
     expect(median(lengths.ll)).toBeLessThanOrEqual(6);
     expect(median(lengths.doubt)).toBeGreaterThan(median(lengths.ll));
+  }, 120_000);
+
+  it("places a word-level technique by sentence when no word is likely enough", () => {
+    const ll = model.classifier.labels.indexOf("Loaded_Language");
+    let words = 0;
+    let sentences = 0;
+    for (const item of items.slice(0, 12)) {
+      for (const l of lineRanges(item.text)) {
+        const unit = unitOf(item.doc, l.start, l.end, l.line === 1);
+        if (unit.tokenEnd - unit.tokenStart < 30) continue;
+        const isSentence = (p: { start: number; end: number }) => item.doc.article.sentences.some((s) => s.start === p.start && s.end === p.end) || (p.start === unit.start && p.end === unit.end);
+        const [[usual], [unsure]] = [LOCALIZE, { ...LOCALIZE, wordFloor: 1.01 }].map((options) => localizeUnit(model, item.doc, unit, [ll], options));
+        if (!isSentence(usual)) words++;
+        expect(isSentence(unsure)).toBe(true);
+        sentences++;
+      }
+    }
+    expect(sentences).toBeGreaterThan(5);
+    expect(words).toBeGreaterThan(0);
   }, 120_000);
 
   it("scores the words of a unit as the token model's named features do", () => {
