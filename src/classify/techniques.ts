@@ -91,7 +91,7 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
   const tokenBagsAll: FeatureBag[] = [];
   const tokenGold: number[][] = [];
   const tokenMasks: number[][] = [];
-  examples.forEach((e, a) => {
+  examples.forEach((e) => {
     const positions = positionsOf(e.units);
     const shared = articleStyleBag(e.doc, ARTICLE_STYLE);
     e.units.forEach((unit, u) => {
@@ -201,31 +201,34 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
     const probs = new Float64Array(n);
     let top = 0;
     for (let k = 0; k < n; k++) if (isWord[unit.tokenStart + k]) top = Math.max(top, (probs[k] = sigmoid(logit(unit.tokenStart + k))));
-    const floor = options.share * top;
-    const maxWords = Math.max(1, Math.round(options.lengthFactor * words));
-    let best = -Infinity;
-    let from = -1;
-    let to = -1;
-    for (let a = unit.tokenStart; a < unit.tokenEnd; a++) {
-      if (!isWord[a] || (options.edges && (tags[a].noStart || !wordStart[a]))) continue;
-      let sum = 0;
-      for (let b = a, count = 0; b < unit.tokenEnd && count < maxWords && sentence[b] === sentence[a]; b++) {
-        if (!isWord[b]) continue;
-        sum += probs[b - unit.tokenStart] - floor;
-        count++;
-        if (sum > best && !(options.edges && noEnd[b])) {
-          best = sum;
-          from = a;
-          to = b;
+    // When no word is likely enough to point at, the technique goes to a sentence (below).
+    if (top >= options.wordFloor) {
+      const floor = options.share * top;
+      const maxWords = Math.max(1, Math.round(options.lengthFactor * words));
+      let best = -Infinity;
+      let from = -1;
+      let to = -1;
+      for (let a = unit.tokenStart; a < unit.tokenEnd; a++) {
+        if (!isWord[a] || (options.edges && (tags[a].noStart || !wordStart[a]))) continue;
+        let sum = 0;
+        for (let b = a, count = 0; b < unit.tokenEnd && count < maxWords && sentence[b] === sentence[a]; b++) {
+          if (!isWord[b]) continue;
+          sum += probs[b - unit.tokenStart] - floor;
+          count++;
+          if (sum > best && !(options.edges && noEnd[b])) {
+            best = sum;
+            from = a;
+            to = b;
+          }
         }
       }
-    }
-    if (from >= 0 && top >= options.wordFloor) {
-      // A quotation opened inside the span and closed right after it is closed in it too.
-      let marks = 0;
-      for (let i = from; i <= to; i++) marks += quoteMark[i];
-      if (marks % 2 === 1 && to + 1 < unit.tokenEnd && quoteMark[to + 1] && sentence[to + 1] === sentence[to]) to++;
-      return { start: tokens[from].start, end: tokens[to].end, granularity: "span" };
+      if (from >= 0) {
+        // A quotation opened inside the span and closed right after it is closed in it too.
+        let marks = 0;
+        for (let i = from; i <= to; i++) marks += quoteMark[i];
+        if (marks % 2 === 1 && to + 1 < unit.tokenEnd && quoteMark[to + 1] && sentence[to + 1] === sentence[to]) to++;
+        return { start: tokens[from].start, end: tokens[to].end, granularity: "span" };
+      }
     }
   }
   // The sentences wholly inside the unit; their bags (computed for all the article's) only when there is a choice.
