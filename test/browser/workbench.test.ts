@@ -73,6 +73,8 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(await colorOf("Hodges")).not.toBe(await colorOf("McConnell"));
     await expect.poll(() => page.locator(".legend li").count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator(".text h1").innerText()).toContain("After Russian debacle in Ukraine");
+    // The article-level labels: genre and frames.
+    expect(await page.locator(".reader-head .labels").innerText()).toMatch(/^(opinion|reporting|satire) \(\d+%\) · framed as \w/);
   });
 
   it("opens a quote's card in the side panel when it is clicked", async () => {

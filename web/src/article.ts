@@ -1,5 +1,5 @@
 import type { Analysis, ArticleSummary, StoredForecast } from "./api.js";
-import { fmtDate, h, href, meter, mount, pct, plural, type Child } from "./dom.js";
+import { fmtDate, h, href, human, meter, mount, pct, plural, type Child } from "./dom.js";
 import { quoteRuns, segmentsOf, type Mark, type Segment } from "./spans.js";
 
 type Entity = Analysis["entities"][number];
@@ -67,7 +67,6 @@ const speakerClass = (ix: Index, quote: number) => {
   const s = ix.speakerOfQuote.get(quote);
   return s === undefined ? "sp-none" : `sp-${s % PALETTE}`;
 };
-const human = (label: string) => label.replace(/_/g, " ");
 
 /** The role an actor has at one mention (per-mention roles when learned), else over the article. */
 function roleAt(e: Entity, start: number): string | undefined {
@@ -158,7 +157,14 @@ function header(view: ArticleView): HTMLElement {
         .filter(Boolean)
         .join(" · "),
     ),
+    labelsLine(a),
   );
+}
+
+/** The article-level labels: its genre and the frames it uses (absent for a text too short to tell). */
+function labelsLine(a: Analysis): HTMLElement | null {
+  const labels = [a.genre ? `${human(a.genre.label)} (${pct(a.genre.confidence)})` : null, a.frames?.length ? `framed as ${a.frames.map((f) => human(f.label)).join(", ")}` : null].filter(Boolean);
+  return labels.length ? h("p", { class: "labels" }, labels.join(" · ")) : null;
 }
 
 function layerToggles(text: HTMLElement): HTMLElement {

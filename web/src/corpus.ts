@@ -1,6 +1,6 @@
 import { api, type NameCount, type OutletProfile } from "./api.js";
 import { heatmap, lineChart } from "./charts.js";
-import { h, href, mount } from "./dom.js";
+import { h, href, human, mount } from "./dom.js";
 
 type Dimension = "narratives" | "techniques" | "frames" | "genres";
 const DIMENSIONS: Array<{ key: Dimension; label: string }> = [
@@ -66,7 +66,6 @@ function dimensionSection(profiles: OutletProfile[], dim: Dimension, label: stri
   );
 }
 
-const human = (label: string) => label.replace(/_/g, " ");
 
 /** The labels most frequent over the whole corpus. */
 function topLabels(counts: NameCount[]): string[] {

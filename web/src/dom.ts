@@ -70,3 +70,6 @@ export function meter(share: number): HTMLElement {
   fill.style.width = `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
   return h("span", { class: "meter" }, fill);
 }
+
+/** A task label for reading: "Loaded_Language" → "Loaded Language". */
+export const human = (label: string) => label.replace(/_/g, " ");
