@@ -19,7 +19,7 @@ describe("tokenizeRange", () => {
     const before = tokens(sentence);
     expect(before.slice(0, 3)).toEqual(["Trump/PROPN", "’s/PART", "address/NOUN"]);
     // A possessive before one of these marks made wink learn "Bergoglio’s" as one word.
-    for (const mark of [".", ",", ":", "-", "—", "'", "/"]) tokens(`It was Trump’s${mark} then`);
+    for (const mark of [".", ",", ":", "-", "—", "–", "'", "/", "«", "»", "&", "·", "%"]) tokens(`It was Trump’s${mark} then`);
     expect(tokens(sentence)).toEqual(before);
     const text = "It was Bergoglio’s, Trump’s. And Biden’s—";
     const { tokens: ts } = tokenizeRange(text, 0, text.length);

@@ -24,7 +24,7 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
   const slice = text.slice(start, end);
   const nlp = wink();
   const its = nlp.its;
-  const fed = slice.replace(GLUING_MARK, (mark) => (mark === "." ? "!" : ";"));
+  const fed = slice.replace(GLUING_MARK, (mark) => (mark.length > 1 ? mark : mark === "." ? "!" : ";"));
   const swapped = fed !== slice;
   const wdoc = nlp.readDoc(fed);
   const values = wdoc.tokens().out(its.value) as string[];
@@ -64,15 +64,16 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
 }
 
 /**
- * wink splits "Ukraine’s" into "Ukraine" + "’s" — unless one of a few marks follows
- * ("Ukraine’s.", "Ukraine’s,"), and after that once, everywhere: its shared cache then knows
- * "Ukraine’s" as a word, so tokens, and the tags of their neighbours, would depend on what the
- * process read before. wink reads such a mark as one that lets it split, of the same length and
- * role (a sentence end for a sentence end); the token keeps the original mark.
+ * wink splits "Ukraine’s" into "Ukraine" + "’s" — unless most marks follow ("Ukraine’s.",
+ * "Ukraine’s,", "Ukraine’s—", "Ukraine’s»"…), and after that once, everywhere: its shared cache
+ * then knows "Ukraine’s" as a word, so tokens, and the tags of their neighbours, would depend on
+ * what the process read before. wink reads any mark after a possessive, but those it splits
+ * before (! ? ; ) ] and double quotes), as one it splits before, of the same length (one UTF-16
+ * unit) and role (a sentence end for a sentence end); the token keeps the original mark.
  */
-const GLUING_MARK = /(?<=[\p{L}\p{N}]['’][sS])[.,:\-—'/]/gu;
+const GLUING_MARK = /(?<=[\p{L}\p{N}]['’][sS])[^\p{L}\p{N}\s!?;)\]"“”…]/gu;
 
-/** A possessive wink still left on its word (at the end of a text, say): split ourselves, always. */
+/** A possessive wink still left on its word (should a mark escape the swap): split ourselves, always. */
 const POSSESSIVE = /^(.*[^'’\s])(['’][sS])$/u;
 
 /**
