@@ -5,11 +5,13 @@ import { modelPath } from "../ml/paths.js";
 
 const cache = new Map<string, unknown>();
 
-/** Loads models/<file> through `revive`, or returns null when the file is not there. */
+/** Loads the model file (modelPath: the user's or the shipped one) through `revive` once, or returns null when there is none. */
 export function loadShipped<T>(file: string, revive: (json: never) => T): T | null {
-  const path = modelPath(file);
-  if (!cache.has(path)) cache.set(path, existsSync(path) ? revive(readGzJson<never>(path)) : null);
-  return cache.get(path) as T | null;
+  if (!cache.has(file)) {
+    const path = modelPath(file);
+    cache.set(file, existsSync(path) ? revive(readGzJson<never>(path)) : null);
+  }
+  return cache.get(file) as T | null;
 }
 
 /** Forgets loaded models (after `newsprism train` rewrote them in this process). */

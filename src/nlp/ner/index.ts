@@ -14,8 +14,10 @@ export interface NerModel {
 }
 
 const cache = new Map<string, NerModel>();
+let defaultPath: string | undefined;
 
-export function loadNerModel(path: string = modelPath("ner.json.gz")): NerModel {
+/** The tagger of a model file; without a path, the one modelPath names, looked up once. */
+export function loadNerModel(path: string = (defaultPath ??= modelPath("ner.json.gz"))): NerModel {
   let model = cache.get(path);
   if (!model) {
     model = { decoded: decodeModel(readFileSync(path)), sentence: new SentenceFeatures(), scratch: new DecodeScratch() };
