@@ -133,7 +133,12 @@ export const TechniqueSchema = SpanSchema.extend({
   paragraph: z.number().int().nonnegative(),
   /** span: localized inside the paragraph; paragraph: the whole paragraph is the evidence. */
   granularity: z.enum(["span", "paragraph"]),
+  /** model: the trained classifier's probability; cues: the cue strength of a technique no training data labels (see `cues`). */
   confidence: z.number().min(0).max(1),
+  /** What found it: the trained model (when absent), or cue phrases for the techniques the training data never labels. */
+  basis: z.enum(["model", "cues"]).optional(),
+  /** The cue phrases a cue-based finding rests on. */
+  cues: z.array(TextSpanSchema).optional(),
 });
 
 /** A prediction the text makes, with who makes it and by when. */

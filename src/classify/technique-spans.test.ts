@@ -173,4 +173,18 @@ describe.skipIf(!existsSync(modelPath(TECHNIQUES_MODEL)) || !seedFile)("shipped 
     expect(onCue.length * 2, loaded.map((t) => text.slice(t.start, t.end)).join(" | ")).toBeGreaterThanOrEqual(loaded.length);
     for (const t of loaded) expect(text.slice(t.start, t.end).split(/\s+/).length).toBeLessThanOrEqual(6);
   });
+
+  it("finds the appeal to values of the Putin passages by its cue words (no training data labels it)", () => {
+    // The paragraphs on satanism and holy war, on protecting children's souls, on the people's spirit; not the one on Western hegemony.
+    const appeals = doc.article.paragraphs.filter((p) => /satanism|grandchildren|spiritual/.test(text.slice(p.start, p.end)));
+    const values = techniques.filter((t) => t.technique === "Appeal_to_Values");
+    expect(appeals).toHaveLength(3);
+    expect(new Set(values.map((t) => t.paragraph))).toEqual(new Set(appeals.map((p) => p.index)));
+    for (const t of values) {
+      expect(t.basis).toBe("cues");
+      for (const c of t.cues!) expect(c.start >= t.start && c.end <= t.end && text.slice(c.start, c.end) === c.text).toBe(true);
+    }
+    expect(values.flatMap((t) => t.cues!.map((c) => c.text.toLowerCase()))).toEqual(expect.arrayContaining(["holy war", "our children and grandchildren", "spiritual"]));
+    expect(techniques.filter((t) => t.basis !== "cues").every((t) => model.learned.has(t.technique))).toBe(true);
+  });
 });

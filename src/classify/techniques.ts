@@ -11,6 +11,7 @@ import { sigmoid, type FeatureBag } from "../ml/linear.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { articleStyleBag, articleStyleVector, mergeInto, tokenRange, unitFeatures, unitVector, type StyleView } from "./features.js";
 import { sentenceBags } from "./evidence.js";
+import { cueTechniques } from "./technique-cues.js";
 import { fitTokenModel, tokenBags, tokenLogits, tokenTable, type TokenRange } from "./technique-tokens.js";
 
 export const TECHNIQUES_MODEL = "techniques.json.gz";
@@ -31,12 +32,14 @@ export interface TechniqueExample {
 }
 
 export interface TechniqueModelJSON {
-  version: 1;
+  version: 2;
   classifier: ClassifierJSON;
   /** Token-level model: which tokens of a paragraph carry each technique. */
   tokens: ClassifierJSON;
   /** Median length in words of each technique's training spans. */
   spanWords: Record<string, number>;
+  /** The techniques with at least one training paragraph: the others are left to cue phrases (technique-cues.ts). */
+  learned: string[];
 }
 
 export class TechniqueModel {
@@ -44,6 +47,7 @@ export class TechniqueModel {
     readonly classifier: Classifier,
     readonly tokens: Classifier,
     readonly spanWords: Readonly<Record<string, number>>,
+    readonly learned: ReadonlySet<string>,
   ) {}
 
   /** Whether span labels trained it to place techniques on words: without them (spanWords empty too) every technique is placed by sentence. */
@@ -52,11 +56,12 @@ export class TechniqueModel {
   }
 
   static fromJSON(json: TechniqueModelJSON): TechniqueModel {
-    return new TechniqueModel(Classifier.fromJSON(json.classifier), Classifier.fromJSON(json.tokens), json.spanWords);
+    if (json.version !== 2) throw new Error(`techniques model version ${String(json.version)} is not supported: retrain it (newsprism train --task 2023-st3)`);
+    return new TechniqueModel(Classifier.fromJSON(json.classifier), Classifier.fromJSON(json.tokens), json.spanWords, new Set(json.learned));
   }
 
   toJSON(): TechniqueModelJSON {
-    return { version: 1, classifier: this.classifier.toJSON(), tokens: this.tokens.toJSON(), spanWords: { ...this.spanWords } };
+    return { version: 2, classifier: this.classifier.toJSON(), tokens: this.tokens.toJSON(), spanWords: { ...this.spanWords }, learned: [...this.learned] };
   }
 }
 
@@ -114,7 +119,8 @@ export function fitTechniques(examples: readonly TechniqueExample[], labels: rea
     });
   });
   const classifier = fitClassifier(bags, gold, labels, { ...FIT, seed });
-  return new TechniqueModel(classifier, fitTokenModel(tokenBagsAll, tokenGold, tokenMasks, labels, seed + 1), spanWords);
+  const learned = new Set(labels.filter((_, l) => gold.some((g) => g.includes(l))));
+  return new TechniqueModel(classifier, fitTokenModel(tokenBagsAll, tokenGold, tokenMasks, labels, seed + 1), spanWords, learned);
 }
 
 /** Median word count of each technique's spans, from (technique, span text) pairs. */
@@ -265,18 +271,26 @@ export function localizeUnit(model: TechniqueModel, doc: Doc, unit: TechniqueUni
   });
 }
 
-/** The Analysis form: every technique of every analyzed paragraph, localized. */
+/**
+ * The Analysis form: every technique of every analyzed paragraph, localized; the model's, then
+ * those found by cue phrases (techniques the model has no training for), paragraph by paragraph.
+ */
 export function techniquesOf(model: TechniqueModel, doc: Doc): Technique[] {
   const paragraphs = doc.article.paragraphs.filter((p) => p.kind !== "boilerplate");
   const units = paragraphs.map((p) => unitOf(doc, p.start, p.end, p.kind === "title"));
-  return decideUnits(model, doc, units).flatMap((decided, u) => {
+  const learned = decideUnits(model, doc, units).flatMap((decided, u) => {
     // Token logits serve every word-level technique of the paragraph: computed at most once.
     const placed = localizeUnit(model, doc, units[u], decided.map((d) => d.label));
-    return decided.map(({ label, confidence }, k) => ({
+    return decided.map(({ label, confidence }, k): Technique => ({
       technique: model.classifier.labels[label],
       paragraph: paragraphs[u].index,
       confidence: Math.round(confidence * 1000) / 1000,
+      basis: "model",
       ...placed[k],
     }));
   });
+  const cued = cueTechniques(doc, model.learned);
+  if (!cued.length) return learned;
+  // Stable: within a paragraph the model's findings keep their order, most confident first.
+  return [...learned, ...cued].sort((a, b) => a.paragraph - b.paragraph);
 }

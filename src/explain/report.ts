@@ -75,7 +75,13 @@ export function renderText(a: Analysis): string {
 
   if (a.techniques?.length) {
     section(out, `PERSUASION TECHNIQUES (${a.techniques.length})`);
-    for (const t of a.techniques) out.push(`  ¶${pad(String(t.paragraph), 3)}${pad(t.technique, 36)}${pct(t.confidence)}  “${clip(a.text.slice(t.start, t.end), 70)}”`);
+    for (const t of a.techniques) {
+      // A cue-based finding shows its cue words instead of a probability it does not have.
+      const score = t.basis === "cues" ? "cues" : pct(t.confidence);
+      out.push(`  ¶${pad(String(t.paragraph), 3)}${pad(t.technique, 36)}${pad(score, 5)}“${clip(a.text.slice(t.start, t.end), 70)}”`);
+      if (t.cues) out.push(`${" ".repeat(47)}on ${[...new Set(t.cues.map((c) => `“${c.text}”`))].join(", ")}`);
+    }
+    if (a.techniques.some((t) => t.basis === "cues")) out.push("  (cues: found by cue phrases; no training data labels this technique)");
   }
 
   if (a.references.length) {

@@ -112,7 +112,7 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
     h("section", { class: "panel-selected" }, h("h2", {}, "Selected"), selected),
     speakersSection(ix, selected, text),
     findingsSection("Narratives", (a.narratives ?? []).map((n, i) => ({ key: `n${i}`, label: n.level === "subnarrative" ? `${n.narrative} › ${n.label}` : n.label, confidence: n.confidence })), ix, selected, text),
-    findingsSection("Techniques", (a.techniques ?? []).map((t, i) => ({ key: `t${i}`, label: human(t.technique), confidence: t.confidence })), ix, selected, text),
+    findingsSection("Techniques", (a.techniques ?? []).map((t, i) => ({ key: `t${i}`, label: t.basis === "cues" ? `${human(t.technique)} (cue phrases)` : human(t.technique), confidence: t.confidence })), ix, selected, text),
     actorsSection(ix, selected, text),
     figuresSection(ix, selected, text),
     forecastsSection(view.forecasts ?? []),
@@ -213,7 +213,7 @@ function paragraph(ix: Index, marks: Mark[], p: Analysis["paragraphs"][number]):
   const tags = (a.techniques ?? []).map((t, i) => ({ t, i })).filter(({ t }) => t.granularity === "paragraph" && t.paragraph === p.index);
   if (tags.length) {
     el.classList.add("has-technique");
-    el.append(h("span", { class: "ptags" }, tags.map(({ t, i }) => h("span", { class: "ptag", "data-tag": `t${i}`, "data-marks": `t${i}`, title: `${human(t.technique)} (${pct(t.confidence)})` }, human(t.technique)))));
+    el.append(h("span", { class: "ptags" }, tags.map(({ t, i }) => h("span", { class: "ptag", "data-tag": `t${i}`, "data-marks": `t${i}`, title: `${human(t.technique)} (${howFound(t)})` }, human(t.technique)))));
   }
   return el;
 }
@@ -239,7 +239,7 @@ function segment(ix: Index, s: Segment): Node {
       tips.push(`figure: ${ix.a.figures[i].kind}`);
     } else if (m.layer === "technique") {
       const t = ix.a.techniques![i];
-      tips.push(`technique: ${human(t.technique)} (${pct(t.confidence)})`);
+      tips.push(`technique: ${human(t.technique)} (${howFound(t)})`);
     } else if (m.layer === "narrative") {
       tips.push(`narrative evidence: ${ix.a.narratives![i].label}`);
     }
@@ -272,7 +272,7 @@ function card(ix: Index, key: string): HTMLElement {
     }
     case "t": {
       const t = a.techniques![i];
-      return h("div", { class: "card" }, h("div", { class: "card-kind" }, "Persuasion technique"), h("p", { class: "card-title" }, human(t.technique)), h("p", { class: "muted" }, `${pct(t.confidence)} confidence · evidence: ${t.granularity === "span" ? "this passage" : "the whole paragraph"}`), h("blockquote", {}, a.text.slice(t.start, t.end)));
+      return h("div", { class: "card" }, h("div", { class: "card-kind" }, "Persuasion technique"), h("p", { class: "card-title" }, human(t.technique)), h("p", { class: "muted" }, `${howFound(t)} · evidence: ${t.granularity === "span" ? "this passage" : "the whole paragraph"}`), h("blockquote", {}, a.text.slice(t.start, t.end)));
     }
     default: {
       const n = a.narratives![i];
@@ -436,4 +436,9 @@ function duplicatesSection(dups: NonNullable<ArticleView["nearDuplicates"]>): HT
     h("h2", {}, "Near duplicates"),
     h("ul", { class: "plain" }, dups.map((d) => h("li", {}, h("a", { href: href(`/article/${d.id}`) }, d.title ?? d.id), h("span", { class: "muted" }, ` ${d.outlet ?? ""} · ${pct(d.similarity)} similar`)))),
   );
+}
+
+/** How a technique was found: the model's confidence, or the cue phrases of a technique no training data labels. */
+function howFound(t: NonNullable<Analysis["techniques"]>[number]): string {
+  return t.basis === "cues" ? `found by cue phrases ${[...new Set((t.cues ?? []).map((c) => `“${c.text}”`))].join(", ")}; no training data labels this technique` : `${pct(t.confidence)} confidence`;
 }
