@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let id003: string;
+  let id000: string;
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
@@ -39,6 +40,7 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
       const res = await app.inject({ method: "POST", url: `/api/articles?source=WSWS&published=${published}`, headers: { "content-type": "text/plain" }, payload: readFileSync(new URL(file, SEEDS)) });
       expect(res.statusCode, res.body).toBe(201);
       if (file.startsWith("003")) id003 = res.json().stored[0].id;
+      else id000 = res.json().stored[0].id;
     }
     base = await app.listen({ host: "127.0.0.1", port: 0 });
     context = await chromium.launchPersistentContext(join(dir, "profile"), {
@@ -144,6 +146,15 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     await page.locator(".article-row a.title").first().click();
     await page.locator(".outlet-col").first().waitFor();
     expect(await page.locator(".outlet-col h2").first().innerText()).toBe("WSWS");
+  });
+
+  it("shows a technique found by cue phrases with its cue words instead of a probability", async () => {
+    await page.goto(`${base}/#/article/${id000}`);
+    const row = page.locator(".findings li", { hasText: "cue phrases" }).first();
+    expect(await row.innerText()).toMatch(/Appeal to values/i);
+    await row.click();
+    const card = page.locator(".panel-selected .card", { hasText: "Persuasion technique" }).first();
+    expect(await card.innerText()).toMatch(/found by cue phrases “[^”]+”.*no training data labels this technique/s);
   });
 
   it("loaded nothing from the network beyond the workbench and raised no script error", () => {
