@@ -102,6 +102,9 @@ export function cueRules(): CueRules {
 
 interface Hit extends Span {
   readonly cue: Cue;
+  /** Its tokens [from, to). */
+  readonly from: number;
+  readonly to: number;
 }
 
 /** What the rules read of a token's text: its form, the cues it may start (most: none), its case. */
@@ -148,12 +151,24 @@ function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: Reado
       const at = doc.tokens[i].start;
       cue.pattern.lastIndex = at;
       const found = cue.pattern.exec(text);
-      if (found && at + found[0].length <= sentence.end) hits.push({ start: at, end: at + found[0].length, cue });
+      if (!found || at + found[0].length > sentence.end) continue;
+      const end = at + found[0].length;
+      let to = i + 1;
+      while (to < tokenEnd && doc.tokens[to].start < end) to++;
+      hits.push({ start: at, end, cue, from: i, to });
     }
   }
   hits.sort((a, b) => b.cue.weight - a.cue.weight || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Tokens already taken by a kept cue: linear in the hits' length, however many there are.
+  const taken = new Uint8Array(tokenEnd - tokenStart);
   const kept: Hit[] = [];
-  for (const h of hits) if (!kept.some((k) => k.start < h.end && h.start < k.end)) kept.push(h);
+  for (const h of hits) {
+    let free = true;
+    for (let k = h.from; k < h.to && free; k++) free = !taken[k - tokenStart];
+    if (!free) continue;
+    taken.fill(1, h.from - tokenStart, h.to - tokenStart);
+    kept.push(h);
+  }
   return kept.sort((a, b) => a.start - b.start);
 }
 
@@ -177,11 +192,13 @@ export function cueTechniques(doc: Doc, skip: ReadonlySet<string>, rules: CueRul
       if (weight >= ENOUGH && weight > (best.get(key)?.weight ?? 0)) best.set(key, { weight, sentence, hits: own });
     }
   }
+  const sentencesIn = new Int32Array(paragraphs.length);
+  for (const s of sentences) sentencesIn[s.paragraph]++;
   const found: Technique[] = [];
   for (const [key, { weight, sentence, hits }] of best) {
     const [paragraph, technique] = [Number(key.slice(0, key.indexOf("\t"))), key.slice(key.indexOf("\t") + 1)];
     // A paragraph of one sentence is the evidence as a whole, as the model's placements have it.
-    const whole = sentences.filter((s) => s.paragraph === paragraph).length === 1;
+    const whole = sentencesIn[paragraph] === 1;
     const { start, end } = whole ? paragraphs[paragraph] : sentence;
     found.push({
       technique,

@@ -237,20 +237,21 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
       }
     }
   }
-  // The sentences wholly inside the unit; their bags (computed for all the article's) only when there is a choice.
+  // The sentences wholly inside the unit (a run of the unit's tokens' sentences); their bags (computed for all the article's) only when there is a choice.
   const inside: number[] = [];
-  doc.article.sentences.forEach((s, i) => {
-    if (s.start >= unit.start && s.end <= unit.end) inside.push(i);
-  });
+  if (n > 0) {
+    const all = doc.article.sentences;
+    for (let i = sentence[unit.tokenStart]; i <= sentence[unit.tokenEnd - 1]; i++) if (all[i].start >= unit.start && all[i].end <= unit.end) inside.push(i);
+  }
   if (inside.length < 2) return { start: unit.start, end: unit.end, granularity: "paragraph" };
   const bags = sentenceBags(doc);
   const sentences = inside.map((i) => bags[i]);
-  // The mean logit of each sentence's words, summed in one pass over the unit (a unit has a few sentences: found by a scan).
+  // The mean logit of each sentence's words, summed in one pass over the unit (inside holds consecutive sentences).
   const sums = new Float64Array(sentences.length);
   const counts = new Int32Array(sentences.length);
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
-    const k = isWord[i] ? inside.indexOf(sentence[i]) : -1;
-    if (k >= 0) (sums[k] += logit(i)), counts[k]++;
+    const k = isWord[i] ? sentence[i] - inside[0] : -1;
+    if (k >= 0 && k < inside.length) (sums[k] += logit(i)), counts[k]++;
   }
   let top = 0;
   let topScore = -Infinity;

@@ -1,5 +1,5 @@
 import type { Entity, Forecast, Quote } from "../analysis/schema.js";
-import type { Article } from "../article/types.js";
+import type { Article, Span } from "../article/types.js";
 
 export type { Forecast };
 
@@ -31,7 +31,6 @@ const NUMBER_WORDS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, f
 export function extractForecasts(source: ForecastSource, entities: readonly Entity[], quotes: readonly Quote[]): Forecast[] {
   const { text } = source;
   const forecasts: Forecast[] = [];
-  const covered = (start: number, end: number) => forecasts.some((f) => start < f.end && end > f.start);
 
   for (const p of source.paragraphs) {
     if (p.kind !== "body" || !p.label || !FORECAST_LABEL.test(p.label)) continue;
@@ -44,13 +43,18 @@ export function extractForecasts(source: ForecastSource, entities: readonly Enti
     forecasts.push({ start, end, text: body, claim: body, predictor: null, cue: p.label, ...deadlineOf(body, source.meta.published) });
   }
 
-  // Cross-references ("(See “PUTIN WARNS …” (27 Sep 2022))") cite headlines; they predict nothing.
-  const inReference = (start: number, end: number) => source.references.some((r) => start < r.end && end > r.start);
-  for (const s of source.sentences) {
-    if (covered(s.start, s.end) || inReference(s.start, s.end)) continue;
+  // Per sentence, looked up once for all (sentence by sentence, a search over them all would be quadratic):
+  // a labelled forecast holding it; a cross-reference ("(See “PUTIN WARNS …” (27 Sep 2022))"), which
+  // cites a headline and predicts nothing; the first attributed quote overlapping it.
+  const { sentences } = source;
+  const labelled = firstOverlapping(sentences, [...forecasts]);
+  const referenced = firstOverlapping(sentences, source.references);
+  const quoted = firstOverlapping(sentences, quotes.filter((q) => q.speaker));
+  for (const [i, s] of sentences.entries()) {
+    if (labelled[i] || referenced[i]) continue;
     const sentence = text.slice(s.start, s.end);
     if (sentence.trimEnd().endsWith("?")) continue;
-    const quote = quotes.find((q) => q.speaker && q.start < s.end && q.end > s.start);
+    const quote = quoted[i];
     const matter = MATTER_OF_TIME.exec(sentence);
     const verb = PREDICTING_VERB.exec(sentence);
     const future = FUTURE.exec(sentence);
@@ -70,6 +74,21 @@ export function extractForecasts(source: ForecastSource, entities: readonly Enti
     forecasts.push({ start: s.start, end: s.end, text: sentence.trim(), claim, predictor, cue: cue.trim(), ...deadline });
   }
   return forecasts.sort((a, b) => a.start - b.start);
+}
+
+/** For each sentence (in text order), the first of `spans`, in their order, that overlaps it. */
+function firstOverlapping<T extends Span>(sentences: readonly Span[], spans: readonly T[]): (T | undefined)[] {
+  const out = new Array<T | undefined>(sentences.length);
+  for (const span of spans) {
+    let [lo, hi] = [0, sentences.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid].end <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sentences.length && sentences[i].start < span.end; i++) out[i] ??= span;
+  }
+  return out;
 }
 
 /** The named actor closest before the predicting verb in the same sentence ("Tedros warned that …"). */

@@ -163,7 +163,7 @@ const CHANNEL = new RegExp(
 // ---------------------------------------------------------------------------------------------
 // Quotation marks
 
-const DOUBLE_MARKS = /[“”"«»„]/g;
+const DOUBLE_MARKS = "“”\"«»„";
 const OPENERS = "“„«";
 const CLOSERS = "”»";
 /** ", adding, " left at the end of a quote whose closing mark was forgotten before the next one. */
@@ -199,10 +199,10 @@ function scanDouble(text: string, p: Paragraph, out: Quotation[]): void {
   let straight = false;
   let depth = 0;
   let straightInside = false;
-  DOUBLE_MARKS.lastIndex = lo;
-  for (let m = DOUBLE_MARKS.exec(text); m && m.index < hi; m = DOUBLE_MARKS.exec(text)) {
-    const i = m.index;
+  // A scan of the paragraph's own characters: searching the text from `lo` for the next mark would read on past `hi` (quadratic over many paragraphs without marks).
+  for (let i = lo; i < hi; i++) {
     const ch = text[i];
+    if (!DOUBLE_MARKS.includes(ch)) continue;
     const spaceBefore = i === lo || /[\s([—–-]/.test(text[i - 1]);
     const spaceAfter = i + 1 >= hi || /[\s,.;:!?)\]—–-]/.test(text[i + 1]);
     const opens = spaceBefore && !spaceAfter;
@@ -253,12 +253,14 @@ function implicitEnd(text: string, from: number, at: number): number {
 /** ‘…’ as top-level quotes; the closing ’ is the first not followed by a letter (not don’t). */
 function scanSingle(text: string, p: Paragraph, out: Quotation[], from: number): void {
   const doubles = out.slice(from);
-  for (let i = text.indexOf("‘", p.bodyStart); i >= 0 && i < p.end; i = text.indexOf("‘", i + 1)) {
+  // Marks are searched in the paragraph alone: in the whole text, each search could read on to the end.
+  const body = text.slice(0, p.end);
+  for (let i = body.indexOf("‘", p.bodyStart); i >= 0; i = body.indexOf("‘", i + 1)) {
     if (doubles.some((q) => q.open <= i && i < q.close)) continue;
     if (!(i === p.bodyStart || /[\s([—–-]/.test(text[i - 1])) || /\s/.test(text[i + 1] ?? " ")) continue;
-    let j = text.indexOf("’", i + 1);
-    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = text.indexOf("’", j + 1);
-    if (j < 0 || j >= p.end || j - i > 400) continue;
+    let j = body.indexOf("’", i + 1);
+    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = body.indexOf("’", j + 1);
+    if (j < 0 || j - i > 400) continue;
     pushQuote(text, out, i, i + 1, j, p.index, true, j + 1);
     i = j;
   }
