@@ -158,6 +158,7 @@ function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: Reado
       hits.push({ start: at, end, cue, from: i, to });
     }
   }
+  if (hits.length < 2) return hits;
   hits.sort((a, b) => b.cue.weight - a.cue.weight || b.end - b.start - (a.end - a.start) || a.start - b.start);
   // Tokens already taken by a kept cue: linear in the hits' length, however many there are.
   const taken = new Uint8Array(tokenEnd - tokenStart);
@@ -185,6 +186,7 @@ export function cueTechniques(doc: Doc, skip: ReadonlySet<string>, rules: CueRul
   for (const sentence of sentences) {
     if (paragraphs[sentence.paragraph].kind === "boilerplate") continue;
     const hits = sentenceCues(doc, rules, sentence, skip);
+    if (!hits.length) continue;
     for (const technique of new Set(hits.map((h) => h.cue.technique))) {
       const own = hits.filter((h) => h.cue.technique === technique);
       const weight = [...new Set(own.map((h) => h.cue))].reduce((sum, cue) => sum + cue.weight, 0);
