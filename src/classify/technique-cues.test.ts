@@ -12,7 +12,7 @@ const rules = compileCueRules({
     Appeal_to_Values: {
       definition: "test",
       strong: ["our children and grandchildren", "holy war", "God bless"],
-      weak: ["freedom", "democracy", "spirit*", "our children", "holy"],
+      weak: ["freedom", "democracy", "spirit*", "our children", "holy", "tradition|traditions|traditional"],
     },
     Questioning_the_Reputation: { definition: "test", strong: ["can't be trusted", "cannot be trusted"], weak: [] },
   },
@@ -26,6 +26,9 @@ describe("techniques found by cue phrases", () => {
     expect(found("Protesters spoke of freedom and democracy in the square.")).toHaveLength(1);
     expect(found("The committee discussed democracy for an hour.")).toEqual([]);
     expect(found("Democracy here, democracy there, democracy everywhere.")).toEqual([]);
+    // Forms of one word written as alternatives are one cue: a tradition and traditional dishes weigh 0.5.
+    expect(found("The region's traditions include traditional dishes.")).toEqual([]);
+    expect(found("Traditional values and freedom, they said.")).toHaveLength(1);
   });
 
   it("grounds each finding on its sentence and its cue words, at the text's own offsets", () => {

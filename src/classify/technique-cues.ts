@@ -25,6 +25,8 @@ const ENOUGH = 1;
 /** One cue phrase of a technique. */
 interface Cue {
   readonly technique: string;
+  /** The cue as the file writes it, alternatives and all ("family|families"): what counts once in a sentence. */
+  readonly concept: string;
   readonly text: string;
   readonly weight: number;
   /** The token its first word starts ("ca" of "can't": the tokenizer splits "n't" off), lower case. */
@@ -61,7 +63,12 @@ function cuePattern(words: readonly string[]): RegExp {
   return new RegExp(`${parts.join("\\s+")}(?![\\p{L}\\p{N}])`, "iuy");
 }
 
-function compileCue(technique: string, text: string, weight: number): Cue {
+/** A cue of the file: one phrase, or forms of one word as alternatives ("family|families"). */
+function compileCues(technique: string, concept: string, weight: number): Cue[] {
+  return concept.split("|").map((text) => compileCue(technique, concept, text, weight));
+}
+
+function compileCue(technique: string, concept: string, text: string, weight: number): Cue {
   const words = text.trim().split(/\s+/);
   const head = formOf(words[0].replace(/\*$/, ""));
   const run = head.match(/^[\p{L}\p{N}]+/u)?.[0];
@@ -71,6 +78,7 @@ function compileCue(technique: string, text: string, weight: number): Cue {
   const plain = (w: string | undefined) => w !== undefined && PLAIN_WORD.test(w);
   return {
     technique,
+    concept,
     text,
     weight,
     first,
@@ -85,7 +93,7 @@ export function compileCueRules(file: CueFile): CueRules {
   const byFirst = new Map<string, Cue[]>();
   const stems: Cue[] = [];
   for (const [technique, { strong, weak }] of Object.entries(file.techniques)) {
-    for (const cue of [...strong.map((t) => compileCue(technique, t, STRONG_WEIGHT)), ...weak.map((t) => compileCue(technique, t, WEAK_WEIGHT))]) {
+    for (const cue of [...strong.flatMap((t) => compileCues(technique, t, STRONG_WEIGHT)), ...weak.flatMap((t) => compileCues(technique, t, WEAK_WEIGHT))]) {
       if (cue.firstIsStem) stems.push(cue);
       else byFirst.set(cue.first, [...(byFirst.get(cue.first) ?? []), cue]);
     }
@@ -189,7 +197,7 @@ export function cueTechniques(doc: Doc, skip: ReadonlySet<string>, rules: CueRul
     if (!hits.length) continue;
     for (const technique of new Set(hits.map((h) => h.cue.technique))) {
       const own = hits.filter((h) => h.cue.technique === technique);
-      const weight = [...new Set(own.map((h) => h.cue))].reduce((sum, cue) => sum + cue.weight, 0);
+      const weight = [...new Map(own.map((h) => [h.cue.concept, h.cue.weight])).values()].reduce((sum, w) => sum + w, 0);
       const key = `${sentence.paragraph}\t${technique}`;
       if (weight >= ENOUGH && weight > (best.get(key)?.weight ?? 0)) best.set(key, { weight, sentence, hits: own });
     }
