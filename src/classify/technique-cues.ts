@@ -18,8 +18,8 @@ interface CueFile {
   techniques: Record<string, { definition: string; strong: string[]; weak: string[] }>;
 }
 
-export const STRONG_WEIGHT = 1;
-export const WEAK_WEIGHT = 0.5;
+const STRONG_WEIGHT = 1;
+const WEAK_WEIGHT = 0.5;
 const ENOUGH = 1;
 
 /** One cue phrase of a technique. */
@@ -27,7 +27,6 @@ interface Cue {
   readonly technique: string;
   /** The cue as the file writes it, alternatives and all ("family|families"): what counts once in a sentence. */
   readonly concept: string;
-  readonly text: string;
   readonly weight: number;
   /** The token its first word starts ("ca" of "can't": the tokenizer splits "n't" off), lower case. */
   readonly first: string;
@@ -79,7 +78,6 @@ function compileCue(technique: string, concept: string, text: string, weight: nu
   return {
     technique,
     concept,
-    text,
     weight,
     first,
     firstIsStem: words[0].endsWith("*"),
