@@ -148,8 +148,16 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(await page.locator(".outlet-col h2").first().innerText()).toBe("WSWS");
   });
 
-  it("shows a technique found by cue phrases with its cue words instead of a probability", async () => {
+  it("shows a technique found by cue phrases with its cue words marked and named instead of a probability", async () => {
     await page.goto(`${base}/#/article/${id000}`);
+    // The cue words are marked inside the passage they make a finding of.
+    await page.locator(".text .cue").first().waitFor();
+    const cueWords = (await page.locator(".text .cue").allInnerTexts()).join(" ");
+    for (const cue of ["holy war", "spiritual"]) expect(cueWords).toContain(cue);
+    if (process.env.NEWSPRISM_SCREENSHOTS) {
+      await page.locator(".text .cue").first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(process.env.NEWSPRISM_SCREENSHOTS, "article-000-cues.png") });
+    }
     const row = page.locator(".findings li", { hasText: "cue phrases" }).first();
     expect(await row.innerText()).toMatch(/Appeal to values/i);
     await row.click();

@@ -58,6 +58,8 @@ function marksOf(a: Analysis): Mark[] {
   a.figures.forEach((f, i) => marks.push({ layer: "figure", start: f.start, end: f.end, key: `f${i}` }));
   // Paragraph-wide techniques are shown as tags on their paragraph, not as underlined text.
   (a.techniques ?? []).forEach((t, i) => t.granularity === "span" && marks.push({ layer: "technique", start: t.start, end: t.end, key: `t${i}` }));
+  // The cue words of a technique found by cue phrases: its evidence, shown inside its passage.
+  (a.techniques ?? []).forEach((t, i) => t.cues?.forEach((c) => marks.push({ layer: "cue", start: c.start, end: c.end, key: `t${i}` })));
   (a.narratives ?? []).forEach((n, i) => n.evidence.forEach((ev) => marks.push({ layer: "narrative", start: ev.start, end: ev.end, key: `n${i}` })));
   return marks;
 }
@@ -128,7 +130,7 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
 
 /** The quote first (it is what a reader clicks for), then the other findings there, innermost first. */
 function order(m: Mark): number {
-  const rank = { quote: 0, actor: 1, figure: 2, technique: 3, narrative: 4, speaker: 5 }[m.layer];
+  const rank = { quote: 0, actor: 1, figure: 2, cue: 3, technique: 4, narrative: 5, speaker: 6 }[m.layer];
   return rank * 1e7 + (m.end - m.start);
 }
 
@@ -240,6 +242,8 @@ function segment(ix: Index, s: Segment): Node {
     } else if (m.layer === "technique") {
       const t = ix.a.techniques![i];
       tips.push(`technique: ${human(t.technique)} (${howFound(t)})`);
+    } else if (m.layer === "cue") {
+      tips.push(`cue phrase of ${human(ix.a.techniques![i].technique)}`);
     } else if (m.layer === "narrative") {
       tips.push(`narrative evidence: ${ix.a.narratives![i].label}`);
     }

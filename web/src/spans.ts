@@ -4,7 +4,8 @@
  * set of findings covering it. Pure, so it is unit-tested without a browser.
  */
 
-export type Layer = "quote" | "speaker" | "actor" | "figure" | "technique" | "narrative";
+/** "cue": a cue word a technique found by cue phrases rests on (keyed by its technique). */
+export type Layer = "quote" | "speaker" | "actor" | "figure" | "technique" | "cue" | "narrative";
 
 export interface Mark {
   layer: Layer;
