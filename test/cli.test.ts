@@ -144,4 +144,25 @@ describe("newsprism semeval predict", () => {
     const bomLine = readFileSync(out, "utf8").split("\n").find((l) => l.startsWith("718595845\t16\t"));
     expect(bomLine).toBe("718595845\t16\t");
   }, 120_000);
+
+  it("2023-st3 adds the techniques found by cue phrases only when asked, on the lines of their sentences", () => {
+    const dir = tmp();
+    const articles = join(dir, "articles");
+    mkdirSync(articles);
+    const seed = readFileSync(join(ROOT, "..", "shared", "seeds", "000_638606e8f34ca23d.txt"), "utf8");
+    writeFileSync(join(articles, "article900000000.txt"), seed);
+    const [plain, cued] = [join(dir, "plain.txt"), join(dir, "cued.txt")];
+    expect(cli(["semeval", "predict", "--task", "2023-st3", "--input", articles, "--out", plain]).code).toBe(0);
+    expect(cli(["semeval", "predict", "--task", "2023-st3", "--input", articles, "--out", cued, "--cue-techniques"]).code).toBe(0);
+    const lines = (f: string) => readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => l.split("\t"));
+    expect(lines(plain).some((c) => c[2].includes("Appeal_to_Values"))).toBe(false);
+    const withValues = lines(cued).filter((c) => c[2].includes("Appeal_to_Values")).map((c) => seed.split("\n")[Number(c[1]) - 1]);
+    expect(withValues.length).toBeGreaterThan(0);
+    for (const line of withValues) expect(line).toMatch(/holy war|grandchildren|spiritual/);
+    // The model's own techniques are kept on every line.
+    lines(plain).forEach((c, i) => expect(lines(cued)[i][2].startsWith(c[2])).toBe(true));
+    const wrongTask = cli(["semeval", "predict", "--task", "2023-st2", "--input", articles, "--out", cued, "--cue-techniques"]);
+    expect(wrongTask.code).not.toBe(0);
+    expect(wrongTask.stderr.trim().split("\n")).toHaveLength(1);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { loadRolesModel, predictMentionRoles } from "../classify/roles/index.js"
 import { modelPath } from "../ml/paths.js";
 import { formatMentions, readJustifications, readMentions, type MentionRow } from "../semeval/data.js";
 import { scoreMentionRoles, type Scores } from "../semeval/score.js";
-import { loadItems, TASK_SPECS, TASKS, type Item, type TaskName } from "../semeval/tasks.js";
+import { loadItems, TASK_SPECS, TASKS, withCueTechniques, type Item, type TaskName } from "../semeval/tasks.js";
 
 const taskOption = () => new Option("--task <task>", "shared task").choices(TASKS as unknown as string[]).makeOptionMandatory();
 
@@ -43,9 +43,10 @@ export function semevalCommand(): Command {
     .requiredOption("--input <dir>", "folder of articles (or the task folder holding raw-documents/ or articles/)")
     .option("--mentions <file>", "2025-st1: entity mentions, file<TAB>entity<TAB>start<TAB>end")
     .option("--narratives <file>", "2025-st3: the dominant narrative to explain, file<TAB>narrative<TAB>subnarrative (else ours)")
+    .option("--cue-techniques", "2023-st3: add the techniques the model never learned, found by cue phrases (for data that labels them)")
     .option("--model <file>", "a model other than the shipped one")
     .requiredOption("--out <file>", "where to write the predictions")
-    .action((opts: { task: TaskName; input: string; mentions?: string; narratives?: string; model?: string; out: string }) => {
+    .action((opts: { task: TaskName; input: string; mentions?: string; narratives?: string; cueTechniques?: boolean; model?: string; out: string }) => {
       if (opts.task === "2025-st1") {
         if (!opts.mentions) throw new Error("2025-st1 needs --mentions FILE");
         const items = loadItems(opts.input, 2025);
@@ -58,8 +59,11 @@ export function semevalCommand(): Command {
       const items = loadItems(opts.input, task.year);
       if (!items.length) throw new Error(`no .txt articles in ${opts.input}`);
       if (opts.narratives && opts.task !== "2025-st3") throw new Error("--narratives is an input of 2025-st3 only");
+      if (opts.cueTechniques && opts.task !== "2023-st3") throw new Error("--cue-techniques applies to 2023-st3 only");
       const given = opts.narratives ? givenRows(items, readJustifications(opts.narratives)) : undefined;
-      writeFileSync(opts.out, task.format(task.predict(task.load(path), items, given)));
+      const model = task.load(path);
+      const rows = task.predict(model, items, given);
+      writeFileSync(opts.out, task.format(opts.cueTechniques ? withCueTechniques(model, items, rows) : rows));
     });
   command
     .command("score")

@@ -15,6 +15,7 @@ import { articleVector } from "../classify/features.js";
 import { justify } from "../classify/justification.js";
 import { fitGenre, genreOf, GENRE_MODEL } from "../classify/genre.js";
 import { fitFrames, framesOf, FRAMES_MODEL } from "../classify/frames.js";
+import { cueTechniques } from "../classify/technique-cues.js";
 import { decideUnits, fitTechniques, medianSpanWords, TechniqueModel, TECHNIQUES_MODEL, unitOf, type TechniqueModelJSON, type TechniqueUnit } from "../classify/techniques.js";
 import * as data from "./data.js";
 import * as score from "./score.js";
@@ -274,6 +275,25 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
   load: (path) => TechniqueModel.fromJSON(readGzJson<TechniqueModelJSON>(path)),
   caveats: (model) => (model.placesWords ? [] : ["no span labels (labels-subtask-3-spans/): techniques will be placed by sentence, not by words"]),
 };
+
+/**
+ * The model's rows with the techniques found by cue phrases (technique-cues.ts) added on the line
+ * of their sentence: the techniques the model never learned, for data that labels them.
+ */
+export function withCueTechniques(model: TechniqueModel, items: readonly Item[], rows: readonly data.TechniqueLineRow[]): data.TechniqueLineRow[] {
+  const added = new Map<string, string[]>();
+  for (const item of items) {
+    const lines = lineUnits(item);
+    for (const t of cueTechniques(item.doc, model.learned)) {
+      const line = lines.find((l) => l.unit.start <= t.start && t.start < l.unit.end)?.line;
+      if (line !== undefined) added.set(`${item.id}\t${line}`, [...(added.get(`${item.id}\t${line}`) ?? []), t.technique]);
+    }
+  }
+  return rows.map((r) => {
+    const more = (added.get(`${r.id}\t${r.line}`) ?? []).filter((t) => !r.techniques.includes(t));
+    return more.length ? { ...r, techniques: [...r.techniques, ...more] } : r;
+  });
+}
 
 /** Tasks by name; the row and model types differ per task, hence `any` at this one seam. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
