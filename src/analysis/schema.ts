@@ -155,7 +155,12 @@ export const ForecastSchema = SpanSchema.extend({
   deadlineDate: z.string().nullable(),
 });
 
-export const LabelScoreSchema = z.object({ label: z.string(), confidence: z.number().min(0).max(1) });
+export const LabelScoreSchema = z.object({
+  label: z.string(),
+  confidence: z.number().min(0).max(1),
+  /** The sentences the label's weights favour most (added compatibly: earlier stored analyses lack it). */
+  evidence: z.array(EvidenceSchema).optional(),
+});
 
 export const AnalysisSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

@@ -108,4 +108,21 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
     expect(result.genre!.label).toMatch(/^(opinion|reporting|satire)$/);
     expect(result.frames!.length).toBeGreaterThan(0);
   });
+
+  it("grounds genre, frames and narratives on whole sentences of the article, of six words or more, best first", () => {
+    const labels = [result.genre!, ...result.frames!, ...result.narratives!];
+    expect(labels.every((l) => l.evidence!.length > 0)).toBe(true);
+    for (const l of labels) {
+      const scores = l.evidence!.map((e) => e.score!);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      for (const e of l.evidence!) {
+        const sentence = doc.article.sentences.find((x) => x.start === e.start && x.end === e.end);
+        expect(sentence, text.slice(e.start, e.end)).toBeDefined();
+        expect(e.score!).toBeGreaterThan(0);
+        expect(text.slice(e.start, e.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length).toBeGreaterThanOrEqual(6);
+      }
+    }
+    // Each frame shows its own evidence: they do not all point at one sentence.
+    expect(new Set(result.frames!.map((f) => f.evidence![0].start)).size).toBeGreaterThan(1);
+  });
 });

@@ -1,6 +1,7 @@
 /** Ranks an article's sentences by a label's score: the evidence shown beside a learned label. */
 import type { Doc } from "../nlp/types.js";
 import type { FeatureVector } from "../ml/feature-space.js";
+import { countWords } from "../nlp/tokens.js";
 import { unitVector } from "./features.js";
 
 export interface SentenceBag {
@@ -9,6 +10,7 @@ export interface SentenceBag {
   readonly end: number;
   /** Its features: only ever scored, so ids only. */
   readonly bag: FeatureVector;
+  readonly words: number;
 }
 
 const cache = new WeakMap<Doc, SentenceBag[]>();
@@ -21,8 +23,16 @@ export function sentenceBags(doc: Doc): readonly SentenceBag[] {
 }
 
 function computeSentenceBags(doc: Doc): SentenceBag[] {
-  return doc.article.sentences.map((s, i) => ({ sentence: i, start: s.start, end: s.end, bag: unitVector(doc, doc.sentenceTokens[i].tokenStart, doc.sentenceTokens[i].tokenEnd) }));
+  return doc.article.sentences.map((s, i) => {
+    const { tokenStart, tokenEnd } = doc.sentenceTokens[i];
+    return { sentence: i, start: s.start, end: s.end, bag: unitVector(doc, tokenStart, tokenEnd), words: countWords(doc.tokens.slice(tokenStart, tokenEnd)) };
+  });
 }
+
+/** How many sentences a label shows as its evidence. */
+export const EVIDENCE_SENTENCES = 3;
+/** Shorter sentences ("Blinken said.", "Welcome home to Russia!") score high on a word or two and show a reader nothing. */
+const MIN_EVIDENCE_WORDS = 6;
 
 export interface ScoredSentence {
   readonly start: number;
@@ -30,9 +40,10 @@ export interface ScoredSentence {
   readonly score: number;
 }
 
-/** The k sentences the label's weights favour most (positive scores only), best first. */
+/** The k sentences of at least MIN_EVIDENCE_WORDS words the label's weights favour most (positive scores only), best first. */
 export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
   return sentences
+    .filter((s) => s.words >= MIN_EVIDENCE_WORDS)
     .map((s) => ({ start: s.start, end: s.end, score: Math.round(score(s.bag) * 1000) / 1000 }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.start - b.start)

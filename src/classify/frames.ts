@@ -2,6 +2,7 @@
 import type { Doc } from "../nlp/types.js";
 import { Classifier, fitClassifier, type FitOptions } from "../ml/classifier.js";
 import { articleBag, articleVector } from "./features.js";
+import { EVIDENCE_SENTENCES, sentenceBags, topSentences, type ScoredSentence } from "./evidence.js";
 
 export const FRAMES_MODEL = "frames.json.gz";
 
@@ -19,12 +20,12 @@ export function fitFrames(docs: readonly Doc[], frames: readonly (readonly strin
   return fitClassifier(docs.map(articleBag), frames.map((fs) => fs.map((f) => labels.indexOf(f)).filter((i) => i >= 0)), labels, { ...FIT, seed });
 }
 
-/** Frames above their thresholds, most confident first (at most MAX_FRAMES). */
-export function framesOf(model: Classifier, doc: Doc): { label: string; confidence: number }[] {
+/** Frames above their thresholds, most confident first (at most MAX_FRAMES), each with the sentences its weights favour most. */
+export function framesOf(model: Classifier, doc: Doc): { label: string; confidence: number; evidence: ScoredSentence[] }[] {
   const probs = model.predict(articleVector(doc));
   return model
     .decide(probs)
-    .map((i) => ({ label: model.labels[i], confidence: Math.round(probs[i] * 1000) / 1000 }))
-    .sort((a, b) => b.confidence - a.confidence)
-    .slice(0, MAX_FRAMES);
+    .sort((a, b) => probs[b] - probs[a] || a - b)
+    .slice(0, MAX_FRAMES)
+    .map((i) => ({ label: model.labels[i], confidence: Math.round(probs[i] * 1000) / 1000, evidence: topSentences(sentenceBags(doc), (bag) => model.rawScore(bag, i), EVIDENCE_SENTENCES) }));
 }

@@ -6,7 +6,9 @@
  */
 import type { Doc } from "../nlp/types.js";
 import { Classifier, fitClassifier, type FitOptions } from "../ml/classifier.js";
+import type { FeatureVector } from "../ml/feature-space.js";
 import { articleBag, articleVector } from "./features.js";
+import { EVIDENCE_SENTENCES, sentenceBags, topSentences, type ScoredSentence } from "./evidence.js";
 
 export const GENRE_MODEL = "genre.json.gz";
 
@@ -28,13 +30,22 @@ export interface GenreResult {
   label: string;
   confidence: number;
   scores: Record<string, number>;
+  evidence: ScoredSentence[];
 }
 
-/** The genre; with `prior`, probabilities are re-weighted by it (Bayes' rule on a balanced model). */
+/**
+ * The genre; with `prior`, probabilities are re-weighted by it (Bayes' rule on a balanced model).
+ * Its evidence: the sentences whose features favour it most over the other genres (a softmax
+ * reads only differences between labels' scores).
+ */
 export function genreOf(model: Classifier, doc: Doc, prior?: Readonly<Record<string, number>>): GenreResult {
   const probs = [...model.predict(articleVector(doc))].map((p, i) => p * (prior?.[model.labels[i]] ?? 1));
   const sum = probs.reduce((a, b) => a + b, 0);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, Math.round((probs[i] / sum) * 1000) / 1000]));
   const best = probs.indexOf(Math.max(...probs));
-  return { label: model.labels[best], confidence: scores[model.labels[best]], scores };
+  const lead = (bag: FeatureVector) => {
+    const z = model.rawScores(bag);
+    return z[best] - Math.max(...z.filter((_, l) => l !== best));
+  };
+  return { label: model.labels[best], confidence: scores[model.labels[best]], scores, evidence: topSentences(sentenceBags(doc), lead, EVIDENCE_SENTENCES) };
 }

@@ -10,7 +10,7 @@ import type { Scorable } from "../ml/feature-space.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { OTHER } from "../semeval/data.js";
 import { articleBag, articleVector } from "./features.js";
-import { sentenceBags, topSentences } from "./evidence.js";
+import { EVIDENCE_SENTENCES, sentenceBags, topSentences } from "./evidence.js";
 
 export const NARRATIVES_MODEL = "narratives.json.gz";
 
@@ -127,7 +127,7 @@ export function narrativesOf(
 ): Narrative[] {
   const evidence = (classifier: Classifier, label: string) => {
     const l = classifier.labels.indexOf(label);
-    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScore(bag, l), 3);
+    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScore(bag, l), EVIDENCE_SENTENCES);
   };
   return decision.narratives.flatMap((n) => [
     { label: n.label, narrative: n.label, level: "narrative" as const, confidence: round(n.confidence), evidence: evidence(model.coarse, n.label) },

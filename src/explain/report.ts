@@ -16,8 +16,13 @@ export function renderText(a: Analysis): string {
   if (boiler.length) out.push(`boilerplate (not analyzed): ${boiler.map((p) => JSON.stringify(a.text.slice(p.start, p.end))).join(", ")}`);
   out.push(rule);
 
-  if (a.genre) out.push(`GENRE  ${a.genre.label} (${pct(a.genre.confidence)})`);
-  if (a.frames?.length) out.push(`FRAMES ${a.frames.map((f) => `${f.label} (${pct(f.confidence)})`).join(", ")}`);
+  // The label, then the sentence its weights favour most.
+  const withEvidence = (head: string, l: { label: string; confidence: number; evidence?: readonly { start: number; end: number }[] }) => {
+    const best = l.evidence?.[0];
+    out.push(`${head}${pad(`${l.label} (${pct(l.confidence)})`, 44)}${best ? `“${clip(a.text.slice(best.start, best.end), 76)}”` : ""}`);
+  };
+  if (a.genre) withEvidence("GENRE  ", a.genre);
+  a.frames?.forEach((f, i) => withEvidence(i === 0 ? "FRAMES " : "       ", f));
   // Learned analyses ran (techniques are there) but the article-level ones were left out.
   if (a.techniques && !a.genre && a.stats.words < MIN_ARTICLE_WORDS) out.push(`(genre, frames and narratives need at least ${MIN_ARTICLE_WORDS} words)`);
 

@@ -165,6 +165,24 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(await card.innerText()).toMatch(/found by cue phrases “[^”]+”.*no training data labels this technique/s);
   });
 
+  it("lists the genre and frames with the sentences they rest on", async () => {
+    await page.goto(`${base}/#/article/${id000}`);
+    const section = page.locator("section", { has: page.locator("h2", { hasText: "Genre and frames" }) });
+    await section.waitFor();
+    const rows = await section.locator(".findings li").allInnerTexts();
+    expect(rows.some((r) => /^Genre: (Opinion|Reporting|Satire)/i.test(r))).toBe(true);
+    expect(rows.length).toBeGreaterThan(1);
+    await section.locator(".findings li").nth(1).click();
+    expect(await page.locator(".panel-selected .card .card-kind").first().innerText()).toMatch(/frame/i);
+    // Its evidence is marked in the text, once the layer is on.
+    await page.locator(".layer-toggle.l-frame input").check();
+    expect(await page.locator(".text .frame.focus").count()).toBeGreaterThan(0);
+    if (process.env.NEWSPRISM_SCREENSHOTS) {
+      await page.locator(".text .frame.focus").first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(process.env.NEWSPRISM_SCREENSHOTS, "article-000-frames.png") });
+    }
+  });
+
   it("loaded nothing from the network beyond the workbench and raised no script error", () => {
     expect(foreignRequests).toEqual([]);
   });

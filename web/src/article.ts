@@ -14,6 +14,7 @@ const LAYERS = [
   { layer: "figure", label: "Figures" },
   { layer: "technique", label: "Techniques" },
   { layer: "narrative", label: "Narratives" },
+  { layer: "frame", label: "Genre & frames" },
 ] as const;
 
 export interface ArticleView {
@@ -61,6 +62,8 @@ function marksOf(a: Analysis): Mark[] {
   // The cue words of a technique found by cue phrases: its evidence, shown inside its passage.
   (a.techniques ?? []).forEach((t, i) => t.cues?.forEach((c) => marks.push({ layer: "cue", start: c.start, end: c.end, key: `t${i}` })));
   (a.narratives ?? []).forEach((n, i) => n.evidence.forEach((ev) => marks.push({ layer: "narrative", start: ev.start, end: ev.end, key: `n${i}` })));
+  a.genre?.evidence?.forEach((ev) => marks.push({ layer: "frame", start: ev.start, end: ev.end, key: "g0" }));
+  (a.frames ?? []).forEach((f, i) => f.evidence?.forEach((ev) => marks.push({ layer: "frame", start: ev.start, end: ev.end, key: `r${i}` })));
   return marks;
 }
 
@@ -114,6 +117,13 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
     h("section", { class: "panel-selected" }, h("h2", {}, "Selected"), selected),
     speakersSection(ix, selected, text),
     findingsSection("Narratives", (a.narratives ?? []).map((n, i) => ({ key: `n${i}`, label: n.level === "subnarrative" ? `${n.narrative} › ${n.label}` : n.label, confidence: n.confidence })), ix, selected, text),
+    findingsSection(
+      "Genre and frames",
+      [...(a.genre ? [{ key: "g0", label: `Genre: ${human(a.genre.label)}`, confidence: a.genre.confidence }] : []), ...(a.frames ?? []).map((f, i) => ({ key: `r${i}`, label: human(f.label), confidence: f.confidence }))],
+      ix,
+      selected,
+      text,
+    ),
     findingsSection("Techniques", (a.techniques ?? []).map((t, i) => ({ key: `t${i}`, label: t.basis === "cues" ? `${human(t.technique)} (cue phrases)` : human(t.technique), confidence: t.confidence })), ix, selected, text),
     actorsSection(ix, selected, text),
     figuresSection(ix, selected, text),
@@ -130,7 +140,7 @@ export function renderArticle(root: HTMLElement, view: ArticleView): void {
 
 /** The quote first (it is what a reader clicks for), then the other findings there, innermost first. */
 function order(m: Mark): number {
-  const rank = { quote: 0, actor: 1, figure: 2, cue: 3, technique: 4, narrative: 5, speaker: 6 }[m.layer];
+  const rank = { quote: 0, actor: 1, figure: 2, cue: 3, technique: 4, narrative: 5, frame: 6, speaker: 7 }[m.layer];
   return rank * 1e7 + (m.end - m.start);
 }
 
@@ -179,7 +189,7 @@ function layerToggles(text: HTMLElement): HTMLElement {
         { class: `layer-toggle l-${layer}` },
         h("input", {
           type: "checkbox",
-          checked: layer !== "narrative",
+          checked: layer !== "narrative" && layer !== "frame",
           onchange: (e: Event) => text.classList.toggle(`show-${layer}`, (e.target as HTMLInputElement).checked),
         }),
         label,
@@ -246,6 +256,8 @@ function segment(ix: Index, s: Segment): Node {
       tips.push(`cue phrase of ${human(ix.a.techniques![i].technique)}`);
     } else if (m.layer === "narrative") {
       tips.push(`narrative evidence: ${ix.a.narratives![i].label}`);
+    } else if (m.layer === "frame") {
+      tips.push(m.key === "g0" ? `genre evidence: ${human(ix.a.genre!.label)}` : `frame evidence: ${human(ix.a.frames![i].label)}`);
     }
   }
   return h("span", { class: [...classes].join(" "), "data-at": s.start, "data-marks": own.map((m) => m.key).join(" "), title: tips.join("\n") }, str);
@@ -273,6 +285,11 @@ function card(ix: Index, key: string): HTMLElement {
       const f = a.figures[i];
       const facts = [f.kind, f.qualifier, f.value !== null ? `value ${f.value.toLocaleString("en")}${f.unit ? ` ${f.unit}` : ""}` : null, f.counted ? `counts ${f.counted}` : null, f.date];
       return h("div", { class: "card" }, h("div", { class: "card-kind" }, "Figure"), h("p", { class: "card-title" }, f.text), h("p", { class: "muted" }, facts.filter(Boolean).join(" · ")));
+    }
+    case "g":
+    case "r": {
+      const [kind, l] = key[0] === "g" ? ["Genre", a.genre!] : ["Frame", a.frames![i]];
+      return h("div", { class: "card" }, h("div", { class: "card-kind" }, kind), h("p", { class: "card-title" }, human(l.label)), h("p", { class: "muted" }, `${pct(l.confidence)} confidence · ${l.evidence?.length ?? 0} evidence passage(s), highlighted in the text`));
     }
     case "t": {
       const t = a.techniques![i];

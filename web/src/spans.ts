@@ -5,7 +5,7 @@
  */
 
 /** "cue": a cue word a technique found by cue phrases rests on (keyed by its technique). */
-export type Layer = "quote" | "speaker" | "actor" | "figure" | "technique" | "cue" | "narrative";
+export type Layer = "quote" | "speaker" | "actor" | "figure" | "technique" | "cue" | "narrative" | "frame";
 
 export interface Mark {
   layer: Layer;
