@@ -112,6 +112,34 @@ describe("newsprism ingest and outlets", () => {
   }, 120_000);
 });
 
+describe("newsprism semeval on malformed task files", () => {
+  it("names the file, the line and what it expected, in one line, and exits non-zero", () => {
+    const dir = tmp();
+    const docs = join(dir, "raw-documents");
+    mkdirSync(docs);
+    const article = "Title\n\nChina and Russia met in Beijing on Monday.";
+    writeFileSync(join(docs, "EN_UA_1.txt"), article);
+    const file = (name: string, body: string) => (writeFileSync(join(dir, name), body), join(dir, name));
+    const cases: [string[], RegExp][] = [
+      [["semeval", "predict", "--task", "2025-st1", "--input", dir, "--mentions", file("m1.txt", "just one field\n"), "--out", join(dir, "o.txt")], /m1\.txt:1: expected file<TAB>entity<TAB>start<TAB>end, got 1 field/],
+      [["semeval", "predict", "--task", "2025-st1", "--input", dir, "--mentions", file("m2.txt", "EN_UA_1.txt\tChina\tseven\t11\n"), "--out", join(dir, "o.txt")], /m2\.txt:1: start must be a whole number/],
+      [["semeval", "predict", "--task", "2025-st1", "--input", dir, "--mentions", file("m3.txt", "EN_UA_1.txt\tChina\t7\t9999\n"), "--out", join(dir, "o.txt")], /end offset 9999 is past the article's \d+ characters/],
+      [["semeval", "score", "--task", "2023-st1", "--gold", file("g.txt", "123\n"), "--pred", file("p.txt", "123\topinion\n")], /g\.txt:1: expected ID<TAB>genre/],
+      [["semeval", "score", "--task", "2023-st3", "--gold", file("t.txt", "123\tx\t\n"), "--pred", file("t2.txt", "123\t1\t\n")], /t\.txt:1: line must be a whole number, got "x"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(args);
+      expect(r.code, args.join(" ")).not.toBe(0);
+      expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    // A well-formed mention of the same article goes through.
+    const ok = cli(["semeval", "predict", "--task", "2025-st1", "--input", dir, "--mentions", file("m4.txt", "EN_UA_1.txt\tChina\t7\t11\n"), "--out", join(dir, "o.txt")]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, "o.txt"), "utf8")).toMatch(/^EN_UA_1\.txt\tChina\t7\t11\t(Protagonist|Antagonist|Innocent)\t/);
+  }, 60_000);
+});
+
 describe("newsprism semeval predict", () => {
   it("2025-st3 explains exactly the given dominant narratives, in the official format", () => {
     const data = join(ROOT, "..", "shared", "data", "semeval2025-t10-en-train");

@@ -24,6 +24,7 @@ function predictRoles(items: readonly Item[], mentions: readonly MentionRow[], m
   return mentions.map((m) => {
     const item = byId.get(m.id);
     if (!item) throw new Error(`mention of ${m.id}: no such article in the input folder`);
+    if (m.end >= item.text.length) throw new Error(`mention ${m.entity} of ${m.id}: end offset ${m.end} is past the article's ${item.text.length} characters`);
     const [role] = predictMentionRoles(item.doc, [{ start: m.start, end: m.end + 1 }], roles);
     return { id: m.id, entity: m.entity, start: m.start, end: m.end, main: role.main, fine: role.fine };
   });

@@ -62,12 +62,35 @@ export interface TechniqueSpanRow {
 
 export const OTHER = "Other";
 
-/** Tab-separated rows; trailing empty columns are kept so "ID<TAB>line<TAB>" has three fields. */
-function rows(file: string): string[][] {
+/** One row of a task file: its cells, and where it is for messages ("file:line"). */
+interface Row {
+  readonly cells: string[];
+  readonly at: string;
+}
+
+/**
+ * Tab-separated rows of at least as many cells as `layout` names (a malformed line is an error
+ * naming it, not a row of undefined cells); trailing empty cells are kept, so "ID<TAB>line<TAB>"
+ * has three.
+ */
+function rows(file: string, layout: string): Row[] {
+  const fields = layout.split("<TAB>").length;
   return readFileSync(file, "utf8")
     .split(/\r?\n/)
-    .filter((l) => l.trim() !== "")
-    .map((l) => l.split("\t"));
+    .flatMap((line, i) => {
+      if (line.trim() === "") return [];
+      const at = `${file}:${i + 1}`;
+      const cells = line.split("\t");
+      if (cells.length < fields) throw new Error(`${at}: expected ${layout}, got ${cells.length} field(s)`);
+      return [{ cells, at }];
+    });
+}
+
+/** A cell that must be a non-negative integer (an offset, a line number). */
+function integer(row: Row, k: number, name: string): number {
+  const cell = row.cells[k].trim();
+  if (!/^\d+$/.test(cell)) throw new Error(`${row.at}: ${name} must be a whole number, got "${cell}"`);
+  return Number(cell);
 }
 
 function splitLabels(field: string | undefined, separator: string): string[] {
@@ -105,11 +128,11 @@ export function articlesDir(dir: string, year: 2023 | 2025): string {
 }
 
 export function readNarratives(file: string): NarrativeLabels[] {
-  return rows(file).map(([id, n, s]) => ({ id, narratives: unique(splitLabels(n, ";")), subnarratives: unique(splitLabels(s, ";")) }));
+  return rows(file, "file<TAB>narrative;…").map(({ cells: [id, n, s] }) => ({ id, narratives: unique(splitLabels(n, ";")), subnarratives: unique(splitLabels(s, ";")) }));
 }
 
 export function readJustifications(file: string): JustificationRow[] {
-  return rows(file).map(([id, narrative, subnarrative, explanation]) => ({
+  return rows(file, "file<TAB>narrative<TAB>subnarrative").map(({ cells: [id, narrative, subnarrative, explanation] }) => ({
     id,
     narrative: narrative.trim(),
     subnarrative: subnarrative.trim(),
@@ -118,31 +141,32 @@ export function readJustifications(file: string): JustificationRow[] {
 }
 
 export function readMentions(file: string): MentionRow[] {
-  return rows(file).map(([id, entity, start, end, main, ...fine]) => ({
-    id,
-    entity,
-    start: Number(start),
-    end: Number(end),
-    ...(main ? { main: main.trim(), fine: fine.map((f) => f.trim()).filter(Boolean) } : {}),
-  }));
+  return rows(file, "file<TAB>entity<TAB>start<TAB>end").map((row) => {
+    const [id, entity, , , main, ...fine] = row.cells;
+    const [start, end] = [integer(row, 2, "start"), integer(row, 3, "end")];
+    if (end < start) throw new Error(`${row.at}: end ${end} is before start ${start}`);
+    return { id, entity, start, end, ...(main ? { main: main.trim(), fine: fine.map((f) => f.trim()).filter(Boolean) } : {}) };
+  });
 }
 
 export function readGenres(file: string): GenreRow[] {
-  return rows(file).map(([id, genre]) => ({ id, genre: genre.trim() }));
+  return rows(file, "ID<TAB>genre").map(({ cells: [id, genre] }) => ({ id, genre: genre.trim() }));
 }
 
 export function readFrames(file: string): FramesRow[] {
-  return rows(file).map(([id, frames]) => ({ id, frames: splitLabels(frames, ",") }));
+  return rows(file, "ID<TAB>frame,…").map(({ cells: [id, frames] }) => ({ id, frames: splitLabels(frames, ",") }));
 }
 
 export function readTechniqueLines(file: string): TechniqueLineRow[] {
-  return rows(file).map(([id, line, techniques]) => ({ id, line: Number(line), techniques: splitLabels(techniques, ",") }));
+  return rows(file, "ID<TAB>line<TAB>technique,…").map((row) => ({ id: row.cells[0], line: integer(row, 1, "line"), techniques: splitLabels(row.cells[2], ",") }));
 }
 
 /** Reads every *-labels-subtask-3.txt in a folder (or a single file). */
 export function readTechniqueSpans(path: string): TechniqueSpanRow[] {
   const files = path.endsWith(".txt") ? [path] : readdirSync(path).filter((f) => f.endsWith(".txt")).sort().map((f) => join(path, f));
-  return files.flatMap((f) => rows(f).map(([id, technique, start, end]) => ({ id, technique: technique.trim(), start: Number(start), end: Number(end) })));
+  return files.flatMap((f) =>
+    rows(f, "ID<TAB>technique<TAB>start<TAB>end").map((row) => ({ id: row.cells[0], technique: row.cells[1].trim(), start: integer(row, 2, "start"), end: integer(row, 3, "end") })),
+  );
 }
 
 /** Character ranges of an article's lines, 1-based as the 2023 ST3 files count them. */
