@@ -13,7 +13,7 @@ import Database from "better-sqlite3";
 import { copyFileSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { scriptArgs } from "../cli/script-args.js";
+import { scriptArgs, wholeNumberArg } from "../cli/script-args.js";
 import { ingest } from "../corpus/ingest.js";
 import { createAnalyzer } from "../corpus/pool.js";
 import { readInputs } from "../io/inputs.js";
@@ -240,9 +240,9 @@ async function main(): Promise<void> {
     process.stdout.write(`search:  ${count} articles: p50 ${search.p50Ms.toFixed(1)} ms, p95 ${search.p95Ms.toFixed(1)} ms (target p95 < ${TARGETS.searchP95Ms} ms)\n`);
     return;
   }
-  const count = Number(values.articles);
-  const scale = Number(values.scale);
-  const threads = values.threads === undefined ? availableParallelism() : Number(values.threads);
+  const count = wholeNumberArg(values.articles, "--articles", 1);
+  const scale = wholeNumberArg(values.scale, "--scale", 1);
+  const threads = values.threads === undefined ? availableParallelism() : wholeNumberArg(values.threads, "--threads", 0);
   const dir = mkdtempSync(join(tmpdir(), "newsprism-bench-"));
   try {
     const corpus = join(dir, "corpus.jsonl");

@@ -12,3 +12,11 @@ export function scriptArgs<T extends Omit<ParseArgsConfig, "args" | "strict">>(c
     process.exit(2);
   }
 }
+
+/** A flag's value that must be a whole number of at least `min`; anything else is a one-line usage error (exit 2). */
+export function wholeNumberArg(value: string, flag: string, min = 0): number {
+  const n = Number(value);
+  if (/^-?\d+$/.test(value.trim()) && n >= min) return n;
+  process.stderr.write(`error: ${flag} must be a whole number of at least ${min}, got "${value}"\n`);
+  process.exit(2);
+}

@@ -5,13 +5,14 @@
  * the framed-actor gate that `analyze` puts before roles (which actors get one), on the same
  * folds, beside simple baselines.
  */
-import { scriptArgs } from "../cli/script-args.js";
+import { scriptArgs, wholeNumberArg } from "../cli/script-args.js";
 import { evaluateGateCV, evaluateRolesCV } from "../classify/roles/train.js";
 import { defaultDataDir } from "../ml/paths.js";
 
 const { values } = scriptArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" } } });
+const folds = wholeNumberArg(values.folds, "--folds", 2);
 const started = performance.now();
-const r = evaluateRolesCV({ dataDir: values.data ?? defaultDataDir(), folds: Number(values.folds) });
+const r = evaluateRolesCV({ dataDir: values.data ?? defaultDataDir(), folds });
 const f = (x: number) => x.toFixed(3).padStart(10);
 process.stdout.write(
   [
@@ -23,7 +24,7 @@ process.stdout.write(
 );
 
 const gateStarted = performance.now();
-const g = evaluateGateCV({ dataDir: values.data ?? defaultDataDir(), folds: Number(values.folds) });
+const g = evaluateGateCV({ dataDir: values.data ?? defaultDataDir(), folds });
 const p = (x: number) => x.toFixed(3).padStart(10);
 const f05 = ({ precision: pr, recall: re }: { precision: number; recall: number }) => (pr + re ? (1.25 * pr * re) / (0.25 * pr + re) : 0);
 process.stdout.write(

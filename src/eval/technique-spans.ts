@@ -1,5 +1,5 @@
 /**
- * `npm run eval:spans [-- --folds K] [--data DIR] [--by-technique]`: how well persuasion
+ * `npm run eval:spans [-- --folds K] [--seed N] [--data DIR] [--by-technique]`: how well persuasion
  * techniques are localized inside their paragraph, apart from whether they are detected.
  *
  * 5-fold cross-validation by article on SemEval-2023 Task 3 (the folds of `npm run eval`:
@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { scriptArgs } from "../cli/script-args.js";
+import { scriptArgs, wholeNumberArg } from "../cli/script-args.js";
 import type { Doc } from "../nlp/types.js";
 import { kFolds } from "../ml/linear.js";
 import { defaultDataDir } from "../ml/paths.js";
@@ -172,16 +172,17 @@ export function evaluateSpans(dataDir: string, { folds = 5, seed = CV_SEED, meth
 }
 
 function main(): void {
-  const { values } = scriptArgs({ options: { folds: { type: "string", default: "5" }, data: { type: "string" }, "by-technique": { type: "boolean", default: false } } });
-  const folds = Number(values.folds);
-  const r = evaluateSpans(values.data ?? defaultDataDir(), { folds, log: (l) => process.stderr.write(`${l}\n`) });
+  const { values } = scriptArgs({ options: { folds: { type: "string", default: "5" }, seed: { type: "string", default: String(CV_SEED) }, data: { type: "string" }, "by-technique": { type: "boolean", default: false } } });
+  const folds = wholeNumberArg(values.folds, "--folds", 2);
+  const seed = wholeNumberArg(values.seed, "--seed");
+  const r = evaluateSpans(values.data ?? defaultDataDir(), { folds, seed, log: (l) => process.stderr.write(`${l}\n`) });
   const num = (x: number, width = 7) => x.toFixed(3).padStart(width);
   const header = `${"method".padEnd(18)}${"P".padStart(7)}${"R".padStart(7)}${"F1".padStart(7)}${"hit".padStart(7)}${"words".padStart(7)}`;
   const line = (name: string, t: Tally) => {
     const s = summary(t);
     return `${name.padEnd(18)}${num(s.p)}${num(s.r)}${num(s.f1)}${num(s.hit)}${s.words.toFixed(1).padStart(7)}`;
   };
-  const out = [`technique span localization, ${folds}-fold CV by article (seed ${CV_SEED}): ${r.cases} gold (paragraph, technique) pairs`, header];
+  const out = [`technique span localization, ${folds}-fold CV by article (seed ${seed}): ${r.cases} gold (paragraph, technique) pairs`, header];
   for (const [name, t] of Object.entries(r.overall)) out.push(line(name, t));
   if (values["by-technique"]) {
     const names = Object.keys(r.overall);

@@ -82,6 +82,8 @@ export interface RolesEvalOptions {
   folds?: number;
   /** Use only the first n annotated articles (tests). */
   limit?: number;
+  /** Fold seed of the role CV (default: the roles' own, FOLD_SEED). */
+  seed?: number;
   log?: (s: string) => void;
 }
 
@@ -114,7 +116,7 @@ export function evaluateGateCV(options: RolesEvalOptions = {}): GateCVResult {
 export function evaluateRolesCV(options: RolesEvalOptions = {}): RoleCVResult {
   const articles = loadArticles(options);
   options.log?.(`roles: ${options.folds ?? DEFAULT_FOLDS}-fold CV over ${articles.length} articles`);
-  return crossValidateRoles(articles, { folds: options.folds });
+  return crossValidateRoles(articles, { folds: options.folds, seed: options.seed });
 }
 
 export interface TrainRolesOptions extends RolesEvalOptions {
