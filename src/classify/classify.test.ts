@@ -109,8 +109,9 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
     expect(result.frames!.length).toBeGreaterThan(0);
   });
 
-  it("grounds genre, frames and narratives on whole sentences of the article, of six words or more, best first", () => {
+  it("grounds genre, frames and narratives on whole sentences of the article, of six words or more, not cut from a quotation, best first", () => {
     const labels = [result.genre!, ...result.frames!, ...result.narratives!];
+    const quotations = findQuotations(doc.article);
     expect(labels.every((l) => l.evidence!.length > 0)).toBe(true);
     for (const l of labels) {
       const scores = l.evidence!.map((e) => e.score!);
@@ -120,6 +121,7 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
         expect(sentence, text.slice(e.start, e.end)).toBeDefined();
         expect(e.score!).toBeGreaterThan(0);
         expect(text.slice(e.start, e.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length).toBeGreaterThanOrEqual(6);
+        expect(quotations.some((q) => q.open < e.start && e.start < q.close), text.slice(e.start, e.end)).toBe(false);
       }
     }
     // Each frame shows its own evidence: they do not all point at one sentence.

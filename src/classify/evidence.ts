@@ -1,6 +1,7 @@
 /** Ranks an article's sentences by a label's score: the evidence shown beside a learned label. */
 import type { Doc } from "../nlp/types.js";
 import type { FeatureVector } from "../ml/feature-space.js";
+import { findQuotations } from "../extract/quotes.js";
 import { countWords } from "../nlp/tokens.js";
 import { unitVector } from "./features.js";
 
@@ -11,6 +12,8 @@ export interface SentenceBag {
   /** Its features: only ever scored, so ids only. */
   readonly bag: FeatureVector;
   readonly words: number;
+  /** It begins inside a quotation: the middle of someone's words, cut from who said them. */
+  readonly quoteCut: boolean;
 }
 
 const cache = new WeakMap<Doc, SentenceBag[]>();
@@ -23,9 +26,17 @@ export function sentenceBags(doc: Doc): readonly SentenceBag[] {
 }
 
 function computeSentenceBags(doc: Doc): SentenceBag[] {
+  const quotations = findQuotations(doc.article);
   return doc.article.sentences.map((s, i) => {
     const { tokenStart, tokenEnd } = doc.sentenceTokens[i];
-    return { sentence: i, start: s.start, end: s.end, bag: unitVector(doc, tokenStart, tokenEnd), words: countWords(doc.tokens.slice(tokenStart, tokenEnd)) };
+    return {
+      sentence: i,
+      start: s.start,
+      end: s.end,
+      bag: unitVector(doc, tokenStart, tokenEnd),
+      words: countWords(doc.tokens.slice(tokenStart, tokenEnd)),
+      quoteCut: quotations.some((q) => q.open < s.start && s.start < q.close),
+    };
   });
 }
 
@@ -40,10 +51,13 @@ export interface ScoredSentence {
   readonly score: number;
 }
 
-/** The k sentences of at least MIN_EVIDENCE_WORDS words the label's weights favour most (positive scores only), best first. */
+/**
+ * The k sentences the label's weights favour most (positive scores only), best first: of at least
+ * MIN_EVIDENCE_WORDS words, and not cut from inside a quotation.
+ */
 export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
   return sentences
-    .filter((s) => s.words >= MIN_EVIDENCE_WORDS)
+    .filter((s) => s.words >= MIN_EVIDENCE_WORDS && !s.quoteCut)
     .map((s) => ({ start: s.start, end: s.end, score: Math.round(score(s.bag) * 1000) / 1000 }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.start - b.start)

@@ -7,7 +7,6 @@
 import type { Doc } from "../nlp/types.js";
 import type { Span } from "../article/types.js";
 import { OTHER } from "../semeval/data.js";
-import { findQuotations } from "../extract/quotes.js";
 import { articleVector } from "./features.js";
 import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
@@ -38,12 +37,11 @@ export function justify(
   const s = model.fine.labels.indexOf(subnarrative);
   const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
   const text = doc.article.text;
-  const quotations = findQuotations(doc.article);
   const ranked = sentences
+    // Cross-references to other pieces, fragments, and sentences cut from inside a quotation explain nothing.
+    .filter((x) => !x.quoteCut && !doc.article.references.some((r) => r.start < x.end && x.start < r.end))
     .map((x) => ({ start: x.start, end: x.end, score: score(x.bag), words: wordCount(text.slice(x.start, x.end)) }))
-    // Cross-references to other pieces, fragments, and sentences that begin inside a quotation
-    // (the middle of someone's words, cut from who said them) explain nothing.
-    .filter((x) => x.words >= MIN_WORDS && !doc.article.references.some((r) => r.start < x.end && x.start < r.end) && !quotations.some((q) => q.open < x.start && x.start < q.close))
+    .filter((x) => x.words >= MIN_WORDS)
     .sort((a, b) => b.score - a.score || a.start - b.start);
   if (ranked.length === 0) return null;
   const picked: Span[] = [];
