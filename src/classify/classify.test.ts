@@ -8,7 +8,8 @@ import { loadItems, narrativesTask, taskDir, techniquesTask } from "../semeval/t
 import { pipelineDoc } from "./roles/data.js";
 import { articleVector } from "./features.js";
 import { decideNarratives } from "./narratives.js";
-import { justify, MAX_WORDS, wordCount } from "./justification.js";
+import { justify, MAX_WORDS } from "./justification.js";
+import { wordCount } from "../nlp/tokens.js";
 import { classifyArticle } from "./index.js";
 import { findQuotations } from "../extract/quotes.js";
 

@@ -34,7 +34,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
       start: s.start,
       end: s.end,
       bag: unitVector(doc, tokenStart, tokenEnd),
-      words: countWords(doc.tokens.slice(tokenStart, tokenEnd)),
+      words: countWords(doc.tokens, tokenStart, tokenEnd),
       quoteCut: quotations.some((q) => q.open < s.start && s.start < q.close),
     };
   });

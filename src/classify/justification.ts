@@ -10,6 +10,7 @@ import { OTHER } from "../semeval/data.js";
 import { articleVector } from "./features.js";
 import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
+import { wordCount } from "../nlp/tokens.js";
 
 export const MAX_WORDS = 80;
 const MIN_WORDS = 6;
@@ -66,9 +67,4 @@ function firstWords(text: string, span: Span, limit: number): Span {
     end = m.index + m[0].length;
   }
   return { start: span.start, end };
-}
-
-/** Words as the task counts them: whitespace-separated. */
-export function wordCount(s: string): number {
-  return s.match(/\S+/g)?.length ?? 0;
 }

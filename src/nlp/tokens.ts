@@ -18,9 +18,14 @@ export function tokenAtOrAfter(tokens: readonly Token[], offset: number, from = 
   return lo;
 }
 
-/** Words among the tokens: all but punctuation, symbols and spaces (the `stats.words` of an Analysis). */
-export function countWords(tokens: readonly Token[]): number {
+/** Words as people and the shared tasks count them in a text: whitespace-separated. */
+export function wordCount(text: string): number {
+  return text.match(/\S+/g)?.length ?? 0;
+}
+
+/** Words among the tokens [from, to): all but punctuation, symbols and spaces (the `stats.words` of an Analysis). */
+export function countWords(tokens: readonly Token[], from = 0, to = tokens.length): number {
   let n = 0;
-  for (const t of tokens) if (t.pos !== "PUNCT" && t.pos !== "SPACE" && t.pos !== "SYM") n++;
+  for (let i = from; i < to; i++) if (tokens[i].pos !== "PUNCT" && tokens[i].pos !== "SPACE" && tokens[i].pos !== "SYM") n++;
   return n;
 }

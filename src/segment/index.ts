@@ -1,5 +1,6 @@
 import type { Article, Paragraph, RawDocument, Reference, Sentence, Span } from "../article/types.js";
 import { tokenizeRange, type TokenizedBlock } from "../nlp/tokenize.js";
+import { wordCount } from "../nlp/tokens.js";
 
 /** The article plus the tokens its sentences were cut from, handed to the nlp stage as is. */
 export interface Segmented {
@@ -152,7 +153,3 @@ function findReferences(text: string): Reference[] {
   return refs;
 }
 
-function wordCount(s: string): number {
-  const m = s.match(/\S+/g);
-  return m ? m.length : 0;
-}

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultDataDir } from "../ml/paths.js";
-import { wordCount } from "../classify/justification.js";
+import { wordCount } from "../nlp/tokens.js";
 import { justificationTask, loadItems, taskDir } from "./tasks.js";
 
 const dir = taskDir(defaultDataDir(), 2025);
