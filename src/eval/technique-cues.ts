@@ -8,33 +8,27 @@
  */
 import { scriptArgs } from "../cli/script-args.js";
 import { defaultDataDir } from "../ml/paths.js";
-import { lineRanges } from "../semeval/data.js";
-import { loadItems, taskDir, techniquesTask } from "../semeval/tasks.js";
-import { cueTechniques } from "../classify/technique-cues.js";
+import { cueTechniqueLines, loadItems, taskDir, techniquesTask } from "../semeval/tasks.js";
 
 const { values } = scriptArgs({ options: { data: { type: "string" } } });
 const dir = taskDir(values.data ?? defaultDataDir(), 2023);
 const items = loadItems(dir, 2023);
-const gold = techniquesTask.gold(dir, items);
+const gold = new Map(techniquesTask.gold(dir, items).flat().map((row) => [`${row.id}\t${row.line}`, row.techniques]));
+const paragraphs = gold.size;
+const persuasive = [...gold.values()].filter((techniques) => techniques.length).length;
 
-let paragraphs = 0;
-let persuasive = 0;
 const flagged = new Map<string, { paragraphs: number; persuasive: number; given: Map<string, number> }>();
-items.forEach((item, i) => {
-  const byLine = new Map(gold[i].map((row) => [row.line, row.techniques]));
-  const lines = lineRanges(item.text);
-  const lineAt = (offset: number) => lines.find((l) => l.start <= offset && offset < Math.max(l.end, l.start + 1))?.line;
-  for (const techniques of byLine.values()) (paragraphs++, techniques.length && persuasive++);
-  for (const t of cueTechniques(item.doc, new Set())) {
-    const labels = byLine.get(lineAt(item.doc.article.paragraphs[t.paragraph].start) ?? -1);
-    if (!labels) continue;
-    const entry = flagged.get(t.technique) ?? { paragraphs: 0, persuasive: 0, given: new Map() };
+for (const row of cueTechniqueLines(items, new Set())) {
+  const labels = gold.get(`${row.id}\t${row.line}`);
+  if (!labels) continue;
+  for (const technique of row.techniques) {
+    const entry = flagged.get(technique) ?? { paragraphs: 0, persuasive: 0, given: new Map() };
     entry.paragraphs++;
     if (labels.length) entry.persuasive++;
     for (const l of labels) entry.given.set(l, (entry.given.get(l) ?? 0) + 1);
-    flagged.set(t.technique, entry);
+    flagged.set(technique, entry);
   }
-});
+}
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`.padStart(7);
 const lines = [

@@ -277,18 +277,24 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
 };
 
 /**
- * The model's rows with the techniques found by cue phrases (technique-cues.ts) added on the line
- * of their sentence: the techniques the model never learned, for data that labels them.
+ * The techniques found by cue phrases (technique-cues.ts), those in `skip` left out, as rows of
+ * the task's lines: each on the line of its sentence.
  */
-export function withCueTechniques(model: TechniqueModel, items: readonly Item[], rows: readonly data.TechniqueLineRow[]): data.TechniqueLineRow[] {
-  const added = new Map<string, string[]>();
-  for (const item of items) {
+export function cueTechniqueLines(items: readonly Item[], skip: ReadonlySet<string>): data.TechniqueLineRow[] {
+  return items.flatMap((item) => {
     const lines = lineUnits(item);
-    for (const t of cueTechniques(item.doc, model.learned)) {
+    const byLine = new Map<number, string[]>();
+    for (const t of cueTechniques(item.doc, skip)) {
       const line = lines.find((l) => l.unit.start <= t.start && t.start < l.unit.end)?.line;
-      if (line !== undefined) added.set(`${item.id}\t${line}`, [...(added.get(`${item.id}\t${line}`) ?? []), t.technique]);
+      if (line !== undefined) byLine.set(line, [...(byLine.get(line) ?? []), t.technique]);
     }
-  }
+    return [...byLine].map(([line, techniques]) => ({ id: item.id, line, techniques }));
+  });
+}
+
+/** The model's rows with the techniques it never learned added where cue phrases find them, for data that labels them. */
+export function withCueTechniques(model: TechniqueModel, items: readonly Item[], rows: readonly data.TechniqueLineRow[]): data.TechniqueLineRow[] {
+  const added = new Map(cueTechniqueLines(items, model.learned).map((r) => [`${r.id}\t${r.line}`, r.techniques]));
   return rows.map((r) => {
     const more = (added.get(`${r.id}\t${r.line}`) ?? []).filter((t) => !r.techniques.includes(t));
     return more.length ? { ...r, techniques: [...r.techniques, ...more] } : r;
