@@ -253,13 +253,16 @@ function implicitEnd(text: string, from: number, at: number): number {
 /** ‘…’ as top-level quotes; the closing ’ is the first not followed by a letter (not don’t). */
 function scanSingle(text: string, p: Paragraph, out: Quotation[], from: number): void {
   const doubles = out.slice(from);
-  // Marks are searched in the paragraph alone: in the whole text, each search could read on to the end.
-  const body = text.slice(0, p.end);
-  for (let i = body.indexOf("‘", p.bodyStart); i >= 0; i = body.indexOf("‘", i + 1)) {
+  // Marks are searched within the paragraph (as scanDouble does): a search of the text would read on to its end.
+  const next = (mark: string, at: number) => {
+    for (let k = at; k < p.end; k++) if (text[k] === mark) return k;
+    return -1;
+  };
+  for (let i = next("‘", p.bodyStart); i >= 0; i = next("‘", i + 1)) {
     if (doubles.some((q) => q.open <= i && i < q.close)) continue;
     if (!(i === p.bodyStart || /[\s([—–-]/.test(text[i - 1])) || /\s/.test(text[i + 1] ?? " ")) continue;
-    let j = body.indexOf("’", i + 1);
-    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = body.indexOf("’", j + 1);
+    let j = next("’", i + 1);
+    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = next("’", j + 1);
     if (j < 0 || j - i > 400) continue;
     pushQuote(text, out, i, i + 1, j, p.index, true, j + 1);
     i = j;

@@ -73,7 +73,7 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
  */
 const GLUING_MARK = /(?<=[\p{L}\p{N}]['’][sS])[^\p{L}\p{N}\s!?;)\]"“”…]/gu;
 
-/** A possessive wink still left on its word (should a mark escape the swap): split ourselves, always. */
+/** An "'s" wink still leaves on its word ("here's", and a possessive should a mark escape the swap): split ourselves, always. */
 const POSSESSIVE = /^(.*[^'’\s])(['’][sS])$/u;
 
 /**
