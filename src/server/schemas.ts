@@ -191,6 +191,7 @@ export const IngestResultSchema = z.object({
   failed: z.array(z.object({ label: z.string(), error: z.string() })),
 });
 
+/** Compile-time check that each response schema describes exactly the store's type: a drift fails `tsc`. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _inSync: [
   Same<z.output<typeof ArticleSummarySchema>, ArticleSummary>,

@@ -107,9 +107,7 @@ export function evaluateGateCV(options: RolesEvalOptions = {}): GateCVResult {
   options.log?.(`role gate: ${folds}-fold CV over ${annotated.length} articles`);
   // What the gate reads of tokens depends on the lexicon alone: any roles model gives it.
   const model = trainRoleModel(examples.flat(), roleLexicon());
-  const { probs, ...cv } = crossValidateGate(gateData(annotated, examples, (doc) => model.tokenView(doc), { folds, seed: FOLD_SEED }));
-  void probs;
-  return cv;
+  return crossValidateGate(gateData(annotated, examples, (doc) => model.tokenView(doc), { folds, seed: FOLD_SEED }));
 }
 
 /** k-fold CV of the role classifier on the SemEval-2025 T10 ST1 training data. */
