@@ -1,15 +1,19 @@
-import { XMLParser } from "fast-xml-parser";
-import { parseHTML } from "linkedom";
 import type { RawDocument } from "../article/types.js";
 import { InputError } from "./errors.js";
-import { blockTexts } from "./html.js";
+import { blockTexts, linkedom } from "./html.js";
+import { lazyModule } from "../lazy-module.js";
 
 /** Quick test on the first bytes: is this XML an RSS or Atom feed? */
 export function looksLikeFeed(head: string): boolean {
   return /<(?:rss|feed|rdf:RDF)[\s>]/i.test(head);
 }
 
-const parser = new XMLParser({
+const fastXmlParser = lazyModule<typeof import("fast-xml-parser")>("fast-xml-parser");
+let parser: InstanceType<typeof import("fast-xml-parser").XMLParser> | undefined;
+
+/** The feed parser, made on first use (lazyModule). */
+const feedParser = () =>
+  (parser ??= new (fastXmlParser().XMLParser)({
   ignoreAttributes: false,
   attributeNamePrefix: "@",
   textNodeName: "#text",
@@ -17,7 +21,7 @@ const parser = new XMLParser({
   processEntities: true,
   htmlEntities: true,
   trimValues: true,
-});
+  }));
 
 type Node = Record<string, unknown>;
 
@@ -28,7 +32,7 @@ type Node = Record<string, unknown>;
 export function feedDocuments(xml: string, input: string): RawDocument[] {
   let root: Node;
   try {
-    root = parser.parse(xml) as Node;
+    root = feedParser().parse(xml) as Node;
   } catch (err) {
     throw new InputError(input, `invalid XML (${(err as Error).message.split("\n")[0]})`);
   }
@@ -85,6 +89,6 @@ function htmlText(fragment: string): string {
   if (!/[<&]/.test(fragment)) return fragment.trim();
   const blocks = blockTexts(fragment);
   if (blocks.length) return blocks.join("\n\n");
-  const { document } = parseHTML(`<html><body>${fragment}</body></html>`);
+  const { document } = linkedom().parseHTML(`<html><body>${fragment}</body></html>`);
   return (document.body.textContent ?? "").replace(/\s+/g, " ").trim();
 }

@@ -1,5 +1,4 @@
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+import { lazyModule } from "../lazy-module.js";
 import type { ArticleMeta, RawDocument } from "../article/types.js";
 import { InputError } from "./errors.js";
 
@@ -7,11 +6,14 @@ import { InputError } from "./errors.js";
 const MIN_ARTICLE_WORDS = 3;
 const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,figcaption,td";
 
+export const linkedom = lazyModule<typeof import("linkedom")>("linkedom");
+const readability = lazyModule<typeof import("@mozilla/readability")>("@mozilla/readability");
+
 /** Extracts the main text (Readability) and metadata (meta tags) of an HTML page. */
 export function htmlToDocument(html: string, id: string, input: string): RawDocument {
-  const { document } = parseHTML(html);
+  const { document } = linkedom().parseHTML(html);
   const meta = readMeta(document);
-  const parsed = new Readability(document as unknown as Document).parse();
+  const parsed = new (readability().Readability)(document as unknown as Document).parse();
   if (!parsed || !parsed.content) throw new InputError(input, "no article text found in the HTML");
   const paragraphs = blockTexts(parsed.content);
   const words = paragraphs.join(" ").match(/\p{L}{2,}/gu)?.length ?? 0;
@@ -35,7 +37,7 @@ export function htmlToDocument(html: string, id: string, input: string): RawDocu
 
 /** Text of each innermost block element of an HTML fragment. */
 export function blockTexts(contentHtml: string): string[] {
-  const { document } = parseHTML(`<html><body>${contentHtml}</body></html>`);
+  const { document } = linkedom().parseHTML(`<html><body>${contentHtml}</body></html>`);
   const out: string[] = [];
   for (const el of document.querySelectorAll(BLOCKS)) {
     // Nested blocks (a <p> inside an <li>) are taken once, at the innermost level.

@@ -68,7 +68,8 @@ export class Vocabulary {
   private readonly index: Map<string, number>;
 
   private constructor(readonly features: readonly string[]) {
-    this.index = new Map(features.map((f, i) => [f, i]));
+    this.index = new Map();
+    for (let i = 0; i < features.length; i++) this.index.set(features[i], i);
   }
 
   get size(): number {
@@ -262,15 +263,17 @@ export class LinearModel {
   static fromJSON(json: LinearModelJSON): LinearModel {
     const L = json.labels.length;
     const weights = new Float32Array(json.dims * L);
-    json.weights.forEach((w, l) => {
+    // Plain loops: a shipped model holds about a million weights, and loading is on every first analysis.
+    for (let l = 0; l < L; l++) {
+      const w = json.weights[l];
       // Models written before quantization store plain values.
-      const values = "q" in w ? w.q.map((v) => v * w.scale) : w.val;
-      let f = 0;
-      w.idx.forEach((delta, i) => {
-        f += delta;
-        weights[f * L + l] = values[i];
-      });
-    });
+      const [values, scale] = "q" in w ? [w.q, w.scale] : [w.val, 1];
+      const { idx } = w;
+      for (let i = 0, f = 0; i < idx.length; i++) {
+        f += idx[i];
+        weights[f * L + l] = values[i] * scale;
+      }
+    }
     return new LinearModel(json.kind, json.labels, json.dims, weights, Float64Array.from(json.bias), [...json.thresholds]);
   }
 }

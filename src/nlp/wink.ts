@@ -1,7 +1,9 @@
-import winkNLP from "wink-nlp";
-import model from "wink-eng-lite-web-model";
+import { lazyModule } from "../lazy-module.js";
 
-type Wink = ReturnType<typeof winkNLP>;
+type WinkNLP = typeof import("wink-nlp").default;
+type Wink = ReturnType<WinkNLP>;
+const winkNLP = lazyModule<WinkNLP>("wink-nlp");
+const model = lazyModule<typeof import("wink-eng-lite-web-model").default>("wink-eng-lite-web-model");
 
 let instance: Wink | undefined;
 
@@ -12,5 +14,5 @@ let instance: Wink | undefined;
  * its negation, sentiment and entity passes halves the cost of reading a document.
  */
 export function wink(): Wink {
-  return (instance ??= winkNLP(model, ["sbd", "pos"]));
+  return (instance ??= winkNLP()(model(), ["sbd", "pos"]));
 }

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { Analysis } from "../analysis/schema.js";
 import { bandKeys, contentHash, minhash, signatureFromBuffer, signatureToBuffer, similarity } from "../corpus/fingerprint.js";
 import type { ArticleMeta } from "../article/types.js";
@@ -6,6 +6,7 @@ import { normalizeDate, type OutletSource, outletRank, resolveOutlet } from "../
 import { SAME_STORY_SCORE, storyKeys, storyScore, withinStoryWindow } from "../corpus/stories.js";
 import { decodeAnalysis, encodeAnalysis, insertForecasts } from "./codec.js";
 import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
+import { lazyModule } from "../lazy-module.js";
 import { ftsQuery, nameMatcher, nameQuery, normalizeLabel, queryTerms, snippet, textSpans } from "./query.js";
 import type {
   ArticleFilter,
@@ -34,6 +35,9 @@ import type {
   StoryFilter,
   StorySummary,
 } from "./types.js";
+
+/** The SQLite binding, loaded when a store is first opened (lazyModule). */
+const betterSqlite = lazyModule<typeof Database>("better-sqlite3");
 
 export const DEFAULT_DB = "newsprism.db";
 
@@ -118,7 +122,7 @@ export class SqliteStore implements Store {
     const readonly = Boolean(options.readonly);
     let db: Database.Database | undefined;
     try {
-      db = new Database(path, { readonly, fileMustExist: readonly });
+      db = new (betterSqlite())(path, { readonly, fileMustExist: readonly });
       db.pragma("busy_timeout = 10000");
       if (!readonly) {
         db.pragma("journal_mode = WAL");
