@@ -24,19 +24,21 @@ export type LearnedAnalyses = Pick<Analysis, "narratives" | "justification" | "t
 export const MIN_ARTICLE_WORDS = 40;
 
 export function classifyArticle(doc: Doc): LearnedAnalyses {
-  const out: LearnedAnalyses = {};
+  // Every model loads before any scores: each adds its features to the shared feature space, and
+  // the first scoring after that re-indexes the space (its bigrams), once instead of once per model.
   const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
+  const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
+  const genre = loadShipped(GENRE_MODEL, Classifier.fromJSON);
+  const frames = loadShipped(FRAMES_MODEL, Classifier.fromJSON);
+  const out: LearnedAnalyses = {};
   if (techniques) out.techniques = techniquesOf(techniques, doc);
   if (countWords(doc.tokens) < MIN_ARTICLE_WORDS) return out;
-  const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
   if (narratives) {
     const decision = decideNarratives(narratives, articleVector(doc));
     out.narratives = narrativesOf(narratives, doc, decision);
     out.justification = justify(narratives, doc, decision);
   }
-  const genre = loadShipped(GENRE_MODEL, Classifier.fromJSON);
   if (genre) out.genre = genreOf(genre, doc, STREAM_PRIOR);
-  const frames = loadShipped(FRAMES_MODEL, Classifier.fromJSON);
   if (frames) out.frames = framesOf(frames, doc);
   return out;
 }
