@@ -10,6 +10,7 @@ import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
 import { PairMap } from "../ml/pair-map.js";
+import { PerWord } from "../nlp/words.js";
 import { allCapitals, distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS, type KnownForm } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
@@ -227,12 +228,30 @@ export interface TokenTable {
 const UNKNOWN = -2;
 const tokenTables = new WeakMap<Doc, TokenTable>();
 
-// Character tests of every token: ASCII first, the Unicode classes only for the rest.
+// Character tests of a token text: ASCII first, the Unicode classes only for the rest.
 const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isCapital = (c: number) => c >= 65 && c <= 90;
 const hasLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || /[\p{L}\p{N}]/u.test(text);
 const startsLetterOrDigit = (text: string) => isAsciiAlnum(text.charCodeAt(0)) || (text.charCodeAt(0) >= 128 && /^[\p{L}\p{N}]/u.test(text));
 const hyphenated = (text: string) => text.includes("-") && /\p{L}-\p{L}/u.test(text);
+
+/** What the token table reads of a token's text, as bits. */
+const [QUOTE_MARK, WORD_LIKE, WORD_START, POSSESSIVE, ALL_CAPS, CAPITAL, HYPHENATED] = [1, 2, 4, 8, 16, 32, 64];
+
+/** The text tests of each distinct token text, made once process-wide (most texts recur across articles). */
+const textBits = new PerWord((text) => {
+  let bits = 0;
+  // Quotation marks are one character: most texts skip the set.
+  if (text.length === 1 && QUOTE_MARKS.has(text)) bits |= QUOTE_MARK;
+  if (text.length <= 5 && POSSESSIVE_PRONOUNS.has(text.toLowerCase())) bits |= POSSESSIVE;
+  if (!hasLetterOrDigit(text)) return bits;
+  bits |= WORD_LIKE;
+  if (startsLetterOrDigit(text)) bits |= WORD_START;
+  if (text.length >= 2 && allCapitals(text)) bits |= ALL_CAPS;
+  if (isCapital(text.charCodeAt(0))) bits |= CAPITAL;
+  if (hyphenated(text)) bits |= HYPHENATED;
+  return bits;
+});
 
 export function tokenTable(doc: Doc): TokenTable {
   let table = tokenTables.get(doc);
@@ -251,20 +270,19 @@ export function tokenTable(doc: Doc): TokenTable {
   const shape = new Int8Array(n).fill(-1);
   const quoteMark = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const { text } = tokens[i];
+    const bits = textBits.token(doc, i);
     tags.push(posTagOf(tokens[i].pos));
     sentence[i] = tokens[i].sentence;
     if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
-    // Quotation marks are one character: most tokens skip the set.
-    if (text.length === 1 && QUOTE_MARKS.has(text)) quoteMark[i] = 1;
-    if (tags[i].noEnd || (text.length <= 5 && POSSESSIVE_PRONOUNS.has(text.toLowerCase()))) noEnd[i] = 1;
-    if (!hasLetterOrDigit(text)) continue;
+    if (bits & QUOTE_MARK) quoteMark[i] = 1;
+    if (tags[i].noEnd || bits & POSSESSIVE) noEnd[i] = 1;
+    if (!(bits & WORD_LIKE)) continue;
     word[i] = 1;
-    if (startsLetterOrDigit(text)) wordStart[i] = 1;
+    if (bits & WORD_START) wordStart[i] = 1;
     if (tags[i].content && formIds[i] >= 0) contentCounts[formIds[i]]++;
-    if (text.length >= 2 && allCapitals(text)) shape[i] = 1;
-    else if (isCapital(text.charCodeAt(0)) && !sentenceFirst[i]) shape[i] = 0;
-    else if (hyphenated(text)) shape[i] = 2;
+    if (bits & ALL_CAPS) shape[i] = 1;
+    else if (bits & CAPITAL && !sentenceFirst[i]) shape[i] = 0;
+    else if (bits & HYPHENATED) shape[i] = 2;
   }
   const rep = new Int8Array(n);
   for (let i = 0; i < n; i++) {
