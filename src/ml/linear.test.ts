@@ -13,6 +13,7 @@ import {
   writeGzJson,
   type Example,
   type FeatureBag,
+  type LinearModelJSON,
 } from "./linear.js";
 
 /** Toy problem: label 0 ("sport") iff a sport word, label 1 ("war") iff a war word; noise words everywhere. */
@@ -85,6 +86,24 @@ describe("linear models", () => {
       p1.forEach((p, l) => expect(p2[l]).toBeCloseTo(p, 3));
     }
     expect(vocab2.features).toEqual(vocab.features);
+  });
+
+  it("packs weights at any index gap and sign, reads the earlier array form, and refuses a damaged one", () => {
+    const dims = 70_000;
+    const weights = new Float32Array(dims * 2);
+    // Gaps of one byte (5), two (300) and three (69_695) as varints; negative values; both labels.
+    for (const [f, l, w] of [[0, 0, 0.5], [5, 0, -1.25], [300, 1, 2], [69_999, 0, -0.75], [69_999, 1, 0.001]] as const) weights[f * 2 + l] = w;
+    const model = new LinearModel("multilabel", ["a", "b"], dims, weights, Float64Array.from([0.1, -0.2]));
+    const json = model.toJSON();
+    expect(typeof json.weights[0].idx).toBe("string");
+    const revived = LinearModel.fromJSON(JSON.parse(JSON.stringify(json)) as LinearModelJSON);
+    for (let k = 0; k < weights.length; k++) expect(revived.weights[k]).toBeCloseTo(weights[k], 3);
+    // The form written before packing: JSON arrays of index gaps and quantized values.
+    const arrays = { ...json, weights: [{ idx: [0, 5, 69_994], q: [2, -5, -3], scale: 0.25 }, { idx: [300, 69_699], q: [2, 0], scale: 1 }] };
+    const earlier = LinearModel.fromJSON(arrays);
+    expect([earlier.weights[0], earlier.weights[5 * 2], earlier.weights[69_999 * 2], earlier.weights[300 * 2 + 1]]).toEqual([0.5, -1.25, -0.75, 2]);
+    const cut = { ...json, weights: [{ ...json.weights[0], idx: Buffer.from([0x80]).toString("base64") }, json.weights[1]] };
+    expect(() => LinearModel.fromJSON(cut as LinearModelJSON)).toThrow(/cut off/);
   });
 
   it("deals balanced seeded folds and hashes features into buckets", () => {
