@@ -88,6 +88,25 @@ describe("linear models", () => {
     expect(vocab2.features).toEqual(vocab.features);
   });
 
+  it("ties weights to a shared learned offset: a label's own cue counts before any example shows it", () => {
+    // Feature k is "a cue of label k"; labels 0–2 are seen with their cue, label 3 only without it.
+    const examples: Example[] = [];
+    for (let r = 0; r < 20; r++) {
+      for (let k = 0; k < 3; k++) examples.push({ x: { indices: Int32Array.of(k, 4), values: Float32Array.of(1, 1) }, labels: [k] });
+      examples.push({ x: { indices: Int32Array.of(4), values: Float32Array.of(1) }, labels: [3] });
+    }
+    const options = { kind: "softmax" as const, labels: ["a", "b", "c", "d"], dims: 5, seed: 1, epochs: 20 };
+    const tie = [[0, 1, 2, 3].map((k) => [k, k] as const)];
+    const untied = trainLinear(examples, options);
+    const tied = trainLinear(examples, { ...options, tie });
+    const ownCue = { indices: Int32Array.of(3, 4), values: Float32Array.of(1, 1) };
+    expect(untied.weights[3 * 4 + 3]).toBe(0);
+    expect(tied.weights[3 * 4 + 3]).toBeGreaterThan(0.5);
+    expect(tied.predict(ownCue)[3]).toBeGreaterThan(untied.predict(ownCue)[3]);
+    // Seen cues keep their own part on top of the offset.
+    expect(tied.weights[0 * 4 + 0]).toBeGreaterThan(tied.weights[3 * 4 + 3]);
+  });
+
   it("packs weights at any index gap and sign, reads the earlier array form, and refuses a damaged one", () => {
     const dims = 70_000;
     const weights = new Float32Array(dims * 2);

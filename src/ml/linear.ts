@@ -17,7 +17,8 @@
  *     options.kind "multilabel": one-vs-rest logistic regression (Example.labels = all positives)
  *     options.kind "softmax": single-label multinomial regression (Example.labels[0] = the class)
  *     seeded AdaGrad SGD, L2 on the active features, optional per-label positive weights
- *     (multilabel) or class weights (softmax), optional per-example weight.
+ *     (multilabel) or class weights (softmax), optional per-example weight, optional groups of
+ *     weights tied to a shared learned offset (options.tie).
  *   model.predict(x) → Float64Array of probabilities (sigmoid per label, or softmax)
  *   model.scores(x) → raw scores; model.link(scores) → probabilities
  *   model.decide(probs) → indices of the labels whose probability reaches their threshold
@@ -178,6 +179,13 @@ export interface TrainOptions {
   readonly positiveWeight?: readonly number[];
   /** softmax: loss weight of each class (counters skewed priors). */
   readonly classWeight?: readonly number[];
+  /**
+   * Groups of weights that share a learned offset: each weight of a group is its own (L2-penalized)
+   * value plus the group's (unpenalized) one, entries as [feature, label]. A group pools evidence
+   * over labels, e.g. "a cue of the label itself in the mention's sentence" for every label.
+   * The offsets are folded into the weights, so the trained model scores as any other.
+   */
+  readonly tie?: readonly (readonly (readonly [feature: number, label: number])[])[];
 }
 
 export class LinearModel {
@@ -371,6 +379,7 @@ export function trainLinear(examples: readonly Example[], options: TrainOptions)
   const order = [...examples.keys()];
   const grad = new Float64Array(L);
   const eps = 1e-8;
+  const tie = options.tie?.length ? tiedIndex(options.tie, dims, L) : undefined;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffleInPlace(order, random);
     for (const e of order) {
@@ -390,21 +399,63 @@ export function trainLinear(examples: readonly Example[], options: TrainOptions)
         biasSquares[l] += grad[l] * grad[l];
         bias[l] -= (learningRate * grad[l]) / Math.sqrt(biasSquares[l] + eps);
       }
+      if (tie) tie.gradient.fill(0);
       for (let k = 0; k < x.indices.length; k++) {
         const ix = x.indices[k];
         if (ix >= dims) continue;
         const v = x.values[k];
         const row = ix * L;
         for (let l = 0; l < L; l++) {
-          const g = grad[l] * v + l2 * weights[row + l];
+          // A tied weight's own part is what the penalty sees; its gradient also moves the group's offset.
+          const group = tie ? tie.groupOf[row + l] : -1;
+          const own = group < 0 ? weights[row + l] : weights[row + l] - tie!.offset[group];
+          if (group >= 0) tie!.gradient[group] += grad[l] * v;
+          const g = grad[l] * v + l2 * own;
           if (g === 0) continue;
           squares[row + l] += g * g;
           weights[row + l] -= (learningRate * g) / Math.sqrt(squares[row + l] + eps);
         }
       }
+      if (tie) {
+        for (let group = 0; group < tie.offset.length; group++) {
+          const g = tie.gradient[group];
+          if (g === 0) continue;
+          tie.squares[group] += g * g;
+          const step = (learningRate * g) / Math.sqrt(tie.squares[group] + eps);
+          tie.offset[group] -= step;
+          for (const entry of tie.entries[group]) weights[entry] -= step;
+        }
+      }
     }
   }
   return model;
+}
+
+interface TiedIndex {
+  /** Group of each weight (feature * L + label), or -1. */
+  readonly groupOf: Int32Array;
+  /** Weight positions of each group. */
+  readonly entries: readonly Int32Array[];
+  readonly offset: Float64Array;
+  readonly squares: Float64Array;
+  /** The current example's gradient of each offset. */
+  readonly gradient: Float64Array;
+}
+
+function tiedIndex(groups: NonNullable<TrainOptions["tie"]>, dims: number, L: number): TiedIndex {
+  const groupOf = new Int32Array(dims * L).fill(-1);
+  const entries = groups.map((members, g) => {
+    const positions: number[] = [];
+    for (const [f, l] of members) {
+      // A weight belongs to one group at most (the first that names it).
+      if (f < 0 || f >= dims || l < 0 || l >= L || groupOf[f * L + l] >= 0) continue;
+      groupOf[f * L + l] = g;
+      positions.push(f * L + l);
+    }
+    return Int32Array.from(positions);
+  });
+  const n = groups.length;
+  return { groupOf, entries, offset: new Float64Array(n), squares: new Float64Array(n), gradient: new Float64Array(n) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -154,20 +154,38 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/**
+ * Prefixes of the features that count a role's cues in one relation to the mention: the window
+ * sides, the sentence, each predicate relation, the actor's occurrences and the whole article.
+ */
+const CUE_FEATURE_PREFIXES = ["LCue", "RCue", "sCue", "subjCue", "objCue", "passCue", "agentCue", "copCue", "epiCue", "possCue", "pobjCue", "ent", "art"];
+
 export function trainRoleModel(examples: readonly RoleExample[], lexicon: RoleLexicon, params: RoleTrainParams = DEFAULT_PARAMS): RolesModel {
   const bags = examples.map((e) => mentionFeatures(e.doc, e.span, lexicon));
-  const vocab = Vocabulary.build(bags, { minCount: params.minCount });
+  const fineLabels = MAIN_ROLES.flatMap((m) => lexicon.fineRoles[m]);
+  // Every role's own cue features enter the vocabulary, seen or not: their tied weights apply to all.
+  const tiedNames = CUE_FEATURE_PREFIXES.map((p) => fineLabels.map((f) => `${p}:${f}`));
+  const built = Vocabulary.build(bags, { minCount: params.minCount });
+  const vocab = Vocabulary.fromJSON({ features: [...new Set([...built.features, ...tiedNames.flat()])].sort() });
   const xs = bags.map((b) => vectorize(vocab, b));
   const common = { dims: vocab.size, epochs: params.epochs, learningRate: params.learningRate, l2: params.l2, seed: params.seed };
+  // The main model reads only the features frequent enough on their own (its weights on the others stay 0).
+  const frequent = new Set(built.features);
+  const mainXs = bags.map((b) => vectorize(vocab, new Map([...b].filter(([name]) => frequent.has(name)))));
   const main = trainLinear(
-    examples.map((e, i) => ({ x: xs[i], labels: [MAIN_ROLES.indexOf(e.main)] })),
+    examples.map((e, i) => ({ x: mainXs[i], labels: [MAIN_ROLES.indexOf(e.main)] })),
     { ...common, kind: "softmax", labels: [...MAIN_ROLES] },
   );
-  const fineLabels = MAIN_ROLES.flatMap((m) => lexicon.fineRoles[m]);
   // A mention with several fine roles counts once in total, split over its roles.
   const fineExamples: Example[] = examples.flatMap((e, i) =>
     e.fine.map((f) => ({ x: xs[i], labels: [fineLabels.indexOf(f)], weight: 1 / e.fine.length })),
   );
-  const fine = trainLinear(fineExamples, { ...common, kind: "softmax", labels: fineLabels });
+  // Tied weights: "a cue of this very role in relation r" shares one learned weight across the 22
+  // roles (on top of each role's own), so evidence about how much a relation's cues matter pools
+  // over all mentions instead of the ~20 of each role. On 5-fold CV over nine fold seeds exact
+  // match 0.197 → 0.224 with every seed but 2025 up (0.237 → 0.227); fine role given the gold main
+  // role 0.303 → 0.344; main accuracy unchanged (0.708 → 0.706).
+  const tie = tiedNames.map((names) => names.map((name, label) => [vocab.lookup(name)!, label] as const));
+  const fine = trainLinear(fineExamples, { ...common, kind: "softmax", labels: fineLabels, tie });
   return new RolesModel(lexicon, vocab, main, fine, params.extraRatio);
 }
