@@ -11,8 +11,8 @@ const SEEDS = join(ROOT, "..", "shared", "seeds");
 const SEED_003 = join(SEEDS, "003_d963496e65695f6c.txt");
 
 /** Runs the built CLI (npm test builds first) the way a user does. */
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", cwd: ROOT });
+function cli(args: string[], input?: string, env?: Record<string, string>) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", cwd: ROOT, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,6 +88,15 @@ describe("newsprism analyze", () => {
     const r = cli(["analyze", "/nonexistent/article.txt"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\/nonexistent\/article\.txt: no such file or directory/);
+  });
+  it("names a damaged model of the user's models folder and says how to mend it", () => {
+    const models = tmp();
+    const damaged = join(models, "genre.json.gz");
+    writeFileSync(damaged, readFileSync(join(ROOT, "models", "genre.json.gz")).subarray(0, 2000));
+    const r = cli(["analyze", SEED_003], undefined, { NEWSPRISM_MODELS: models });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`model ${damaged} cannot be read`);
+    expect(r.stderr).toMatch(/retrain it or remove it/);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Shipped models load lazily, once per process; a missing model file disables its analysis. */
 import { existsSync } from "node:fs";
-import { readGzJson } from "../ml/linear.js";
+import { readModelFile } from "../ml/linear.js";
 import { modelPath } from "../ml/paths.js";
 
 const cache = new Map<string, unknown>();
@@ -9,7 +9,7 @@ const cache = new Map<string, unknown>();
 export function loadShipped<T>(file: string, revive: (json: never) => T): T | null {
   if (!cache.has(file)) {
     const path = modelPath(file);
-    cache.set(file, existsSync(path) ? revive(readGzJson<never>(path)) : null);
+    cache.set(file, existsSync(path) ? readModelFile(path, revive) : null);
   }
   return cache.get(file) as T | null;
 }

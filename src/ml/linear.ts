@@ -470,3 +470,12 @@ export function writeGzJson(path: string, value: unknown): void {
 export function readGzJson<T>(path: string): T {
   return JSON.parse(gunzipSync(readFileSync(path)).toString("utf8")) as T;
 }
+
+/** A model file (gzip'd JSON) through `revive`; a damaged or foreign file is an error that names it. */
+export function readModelFile<J, T>(path: string, revive: (json: J) => T): T {
+  try {
+    return revive(readGzJson<J>(path));
+  } catch (error) {
+    throw new Error(`model ${path} cannot be read (${error instanceof Error ? error.message : String(error)}): retrain it or remove it`);
+  }
+}

@@ -7,16 +7,16 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Doc } from "../nlp/types.js";
 import { pipelineDoc } from "../classify/roles/data.js";
-import { readGzJson, writeGzJson } from "../ml/linear.js";
-import { Classifier, type ClassifierJSON } from "../ml/classifier.js";
+import { readModelFile, writeGzJson } from "../ml/linear.js";
+import { Classifier } from "../ml/classifier.js";
 import { taxonomyPath } from "../ml/paths.js";
-import { decideNarratives, givenDecision, fitNarratives, NarrativeModel, NARRATIVES_MODEL, type NarrativeModelJSON } from "../classify/narratives.js";
+import { decideNarratives, givenDecision, fitNarratives, NarrativeModel, NARRATIVES_MODEL } from "../classify/narratives.js";
 import { articleVector } from "../classify/features.js";
 import { justify } from "../classify/justification.js";
 import { fitGenre, genreOf, GENRE_MODEL } from "../classify/genre.js";
 import { fitFrames, framesOf, FRAMES_MODEL } from "../classify/frames.js";
 import { cueTechniques } from "../classify/technique-cues.js";
-import { decideUnits, fitTechniques, medianSpanWords, TechniqueModel, TECHNIQUES_MODEL, unitOf, type TechniqueModelJSON, type TechniqueUnit } from "../classify/techniques.js";
+import { decideUnits, fitTechniques, medianSpanWords, TechniqueModel, TECHNIQUES_MODEL, unitOf, type TechniqueUnit } from "../classify/techniques.js";
 import * as data from "./data.js";
 import * as score from "./score.js";
 import type { Scores } from "./score.js";
@@ -119,7 +119,7 @@ function fitNarrativeModel(dir: string, items: readonly Item[], gold: readonly d
 
 const narrativeModelIO = {
   save: (m: NarrativeModel, path: string) => writeGzJson(path, m.toJSON()),
-  load: (path: string) => NarrativeModel.fromJSON(readGzJson<NarrativeModelJSON>(path)),
+  load: (path: string) => readModelFile(path, NarrativeModel.fromJSON),
 };
 
 const narrativeGold = (dir: string, items: readonly Item[]) => byId(data.readNarratives(findFile(dir, /subtask-2/)), items);
@@ -184,7 +184,7 @@ export const justificationTask: Task<data.JustificationRow, NarrativeModel> = {
 
 const classifierIO = {
   save: (m: Classifier, path: string) => writeGzJson(path, m.toJSON()),
-  load: (path: string) => Classifier.fromJSON(readGzJson<ClassifierJSON>(path)),
+  load: (path: string) => readModelFile(path, Classifier.fromJSON),
 };
 
 export const genreTask: Task<data.GenreRow, Classifier> = {
@@ -272,7 +272,7 @@ export const techniquesTask: Task<data.TechniqueLineRow, TechniqueModel> = {
   format: data.formatTechniqueLines,
   parse: data.readTechniqueLines,
   save: (m, path) => writeGzJson(path, m.toJSON()),
-  load: (path) => TechniqueModel.fromJSON(readGzJson<TechniqueModelJSON>(path)),
+  load: (path) => readModelFile(path, TechniqueModel.fromJSON),
   caveats: (model) => (model.placesWords ? [] : ["no span labels (labels-subtask-3-spans/): techniques will be placed by sentence, not by words"]),
 };
 

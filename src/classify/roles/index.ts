@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import type { Entity, MentionRole, Role } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
-import { readGzJson } from "../../ml/linear.js";
+import { readModelFile } from "../../ml/linear.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
@@ -33,7 +33,7 @@ const models = new Map<string, RolesModel | null>();
 export function loadRolesModel(path: string = modelPath("roles.json.gz")): RolesModel | null {
   let model = models.get(path);
   if (model === undefined) {
-    model = existsSync(path) ? RolesModel.fromJSON(readGzJson<RolesModelJSON>(path), roleLexicon()) : null;
+    model = existsSync(path) ? readModelFile(path, (json: RolesModelJSON) => RolesModel.fromJSON(json, roleLexicon())) : null;
     models.set(path, model);
   }
   return model;

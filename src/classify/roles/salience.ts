@@ -24,7 +24,7 @@ import { existsSync } from "node:fs";
 import type { Entity } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { MEDIA } from "../../extract/quotes.js";
-import { LinearModel, readGzJson, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
+import { LinearModel, readModelFile, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
@@ -378,7 +378,7 @@ const gates = new Map<string, RoleGate | null>();
 export function loadRoleGate(path: string = modelPath(GATE_FILE)): RoleGate | null {
   let gate = gates.get(path);
   if (gate === undefined) {
-    gate = existsSync(path) ? RoleGate.fromJSON(readGzJson<RoleGateJSON>(path)) : null;
+    gate = existsSync(path) ? readModelFile(path, RoleGate.fromJSON) : null;
     gates.set(path, gate);
   }
   return gate;
