@@ -37,6 +37,12 @@ export const RoleSchema = z.object({
 
 export const MentionRoleSchema = RoleSchema.extend({ start: offset, end: offset });
 
+/** A passage a finding rests on, with how strongly (the label's score there, or a confidence). */
+export const EvidenceSchema = SpanSchema.extend({ score: z.number().optional() });
+
+/** An actor's role over the article, with the sentences where its mentions are cast so (most confident first). */
+export const ActorRoleSchema = RoleSchema.extend({ evidence: z.array(EvidenceSchema).optional() });
+
 export const EntitySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -47,7 +53,7 @@ export const EntitySchema = z.object({
   titleSpan: SpanSchema.optional(),
   mentions: z.array(TextSpanSchema),
   /** Aggregated role over the article, with the per-mention roles it rests on. */
-  role: RoleSchema.optional(),
+  role: ActorRoleSchema.optional(),
   mentionRoles: z.array(MentionRoleSchema).optional(),
 });
 
@@ -109,8 +115,6 @@ export const FigureSchema = SpanSchema.extend({
   /** The number is an ordinal position ("the 21st such drawdown"): `value` is the position. */
   ordinal: z.boolean().optional(),
 });
-
-export const EvidenceSchema = SpanSchema.extend({ score: z.number().optional() });
 
 export const NarrativeSchema = z.object({
   label: z.string(),
@@ -202,3 +206,4 @@ export type Narrative = z.infer<typeof NarrativeSchema>;
 export type Technique = z.infer<typeof TechniqueSchema>;
 export type Role = z.infer<typeof RoleSchema>;
 export type MentionRole = z.infer<typeof MentionRoleSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;

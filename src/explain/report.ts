@@ -28,10 +28,12 @@ export function renderText(a: Analysis): string {
 
   section(out, `ACTORS (${a.entities.length})`);
   for (const e of a.entities) {
-    const role = e.role ? `  [${e.role.main}${e.role.fine.length ? `: ${e.role.fine.join(", ")}` : ""}]` : "";
+    const role = e.role ? `  [${e.role.main}${e.role.fine.length ? `: ${e.role.fine.join(", ")}` : ""} ${pct(e.role.confidence)}]` : "";
     const title = e.title ? ` — ${e.title}` : "";
     const aliases = e.aliases.length ? `  aka ${e.aliases.join(", ")}` : "";
     out.push(`  ${pad(e.type.slice(0, 3), 4)}${e.name}${title}  ×${e.mentions.length}${aliases}${role}`);
+    const where = e.role?.evidence?.[0];
+    if (where) out.push(`      “${clip(a.text.slice(where.start, where.end), 130)}”`);
   }
 
   section(out, `QUOTES (${a.quotes.length})`);

@@ -88,6 +88,15 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(await page.locator(".quote.focus").count()).toBeGreaterThan(0);
   });
 
+  it("opens an actor's card with its role and the sentence the role rests on", async () => {
+    await page.locator("ul.actors li", { has: page.locator(".name", { hasText: /^Russia$/ }) }).click();
+    const card = page.locator(".panel-selected .card", { hasText: "Actor ·" });
+    await card.waitFor();
+    expect(await card.innerText()).toMatch(/Cast as [A-Z]\w+.*where the article casts it so:/s);
+    // The quoted sentence is one of the article's, and names Russia.
+    expect(await card.locator("blockquote").first().innerText()).toMatch(/Russia/);
+  });
+
   it("saves a screenshot of the article page", async () => {
     const path = join(dir, "article-003.png");
     await page.screenshot({ path, fullPage: false });

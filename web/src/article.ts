@@ -280,7 +280,7 @@ function card(ix: Index, key: string): HTMLElement {
     case "q":
       return quoteCard(ix, a.quotes[i], i);
     case "e":
-      return actorCard(a.entities[i]);
+      return actorCard(a.entities[i], a.text);
     case "f": {
       const f = a.figures[i];
       const facts = [f.kind, f.qualifier, f.value !== null ? `value ${f.value.toLocaleString("en")}${f.unit ? ` ${f.unit}` : ""}` : null, f.counted ? `counts ${f.counted}` : null, f.date];
@@ -321,7 +321,8 @@ function quoteCard(ix: Index, q: Quote, i: number): HTMLElement {
   );
 }
 
-function actorCard(e: Entity): HTMLElement {
+function actorCard(e: Entity, text: string): HTMLElement {
+  const where = e.role?.evidence ?? [];
   return h(
     "div",
     { class: "card" },
@@ -329,6 +330,8 @@ function actorCard(e: Entity): HTMLElement {
     h("p", { class: "card-title" }, e.name, e.role ? roleBadge(e.role.main) : null),
     e.title ? h("p", { class: "muted" }, e.title) : null,
     e.role?.fine.length ? h("p", {}, `Cast as ${e.role.fine.map(human).join(", ")} (${pct(e.role.confidence)})`) : null,
+    where.length ? h("p", { class: "muted" }, "where the article casts it so:") : null,
+    ...where.map((ev) => h("blockquote", {}, text.slice(ev.start, ev.end))),
     h("p", { class: "muted" }, `${e.mentions.length} mention(s)${e.aliases.length ? ` · also “${e.aliases.join("”, “")}”` : ""}`),
     h("a", { href: href("/search", { actor: e.name }) }, `Articles mentioning ${e.name} →`),
   );

@@ -12,11 +12,12 @@
  * path (predictMentionRoles for given mentions) does not pass through it.
  */
 import { existsSync } from "node:fs";
-import type { Entity, MentionRole, Role } from "../../analysis/schema.js";
+import type { Entity, Evidence, MentionRole, Role } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { readModelFile } from "../../ml/linear.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
+import { overlappingTokens } from "./features.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
 import { RolesModel, type RolesModelJSON } from "./model.js";
 import { gateFeatures, loadRoleGate, roleCandidates, type RoleGate } from "./salience.js";
@@ -26,6 +27,8 @@ export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type R
 
 /** An actor's second fine role is kept when its vote reaches this share of the first's. */
 const SECOND_FINE_SHARE = 0.5;
+/** Sentences given as an actor role's evidence. */
+const ROLE_EVIDENCE = 2;
 
 const models = new Map<string, RolesModel | null>();
 
@@ -91,7 +94,27 @@ export function assignRoles(
     if (gate && !gate.framed(x[j])) return;
     const mentionRoles = predictMentionRoles(doc, spans, model);
     const role = aggregateRoles(mentionRoles);
-    if (role) out[index] = { ...entity, role, mentionRoles };
+    if (role) out[index] = { ...entity, role: { ...role, evidence: roleEvidence(doc, role, mentionRoles) }, mentionRoles };
   });
   return out;
+}
+
+/**
+ * Where the article casts the actor in its role: the sentences of the mentions read with the
+ * same main role and first fine role, the most confident first (score: the mention's confidence).
+ */
+export function roleEvidence(doc: Doc, role: Role, mentionRoles: readonly MentionRole[]): Evidence[] {
+  const agreeing = mentionRoles.filter((r) => r.main === role.main && (!role.fine.length || r.fine.includes(role.fine[0])));
+  const evidence: Evidence[] = [];
+  const seen = new Set<number>();
+  for (const r of agreeing.sort((a, b) => b.confidence - a.confidence)) {
+    const { from, to } = overlappingTokens(doc.tokens, r);
+    const sentence = from < to ? doc.tokens[from].sentence : -1;
+    if (sentence < 0 || seen.has(sentence)) continue;
+    seen.add(sentence);
+    const { start, end } = doc.article.sentences[sentence];
+    evidence.push({ start, end, score: r.confidence });
+    if (evidence.length === ROLE_EVIDENCE) break;
+  }
+  return evidence;
 }

@@ -181,6 +181,24 @@ describe.runIf(shipped !== null && loadRoleGate() !== null)("framed-actor gate o
     }
   });
 
+  it.each(["000_638606e8f34ca23d.txt", "003_d963496e65695f6c.txt"])("%s: an actor's role rests on whole sentences where a mention is read in that role, most confident first", (file) => {
+    const doc = seedDoc(file);
+    const { sentences } = doc.article;
+    const framed = actorsOf(file).gated.filter((e) => e.role);
+    expect(framed.length).toBeGreaterThan(2);
+    for (const { name, role, mentionRoles } of framed) {
+      const evidence = role!.evidence!;
+      expect(evidence.length, name).toBeGreaterThan(0);
+      expect(evidence.length, name).toBeLessThanOrEqual(2);
+      for (const ev of evidence) {
+        expect(sentences.some((s) => s.start === ev.start && s.end === ev.end), name).toBe(true);
+        const readSo = mentionRoles!.filter((r) => r.start >= ev.start && r.end <= ev.end && r.main === role!.main && r.fine.includes(role!.fine[0]));
+        expect(readSo.map((r) => r.confidence), name).toContain(ev.score);
+      }
+      expect(evidence.map((ev) => ev.score!), name).toEqual(evidence.map((ev) => ev.score!).sort((a, b) => b - a));
+    }
+  });
+
   it("refuses a gate file whose features differ from the code's", () => {
     const json = loadRoleGate()!.toJSON();
     expect(RoleGate.fromJSON(json).threshold).toBe(json.threshold);
