@@ -149,6 +149,29 @@ describe("newsprism semeval on malformed task files", () => {
   }, 60_000);
 });
 
+describe("newsprism train on a user's own annotations", () => {
+  it("trains entity roles from a folder of any name into NEWSPRISM_MODELS, which analyze then reads; a bad line is named", () => {
+    const corpus = join(ROOT, "..", "shared", "data", "semeval2025-t10-en-train");
+    const lines = readFileSync(join(corpus, "subtask-1-annotations.txt"), "utf8").split("\n").filter(Boolean);
+    const files = [...new Set(lines.map((l) => l.split("\t")[0]))].slice(0, 12);
+    const dir = join(tmp(), "my-annotations");
+    mkdirSync(join(dir, "raw-documents"), { recursive: true });
+    for (const f of files) writeFileSync(join(dir, "raw-documents", f), readFileSync(join(corpus, "raw-documents", f)));
+    writeFileSync(join(dir, "subtask-1-annotations.txt"), lines.filter((l) => files.includes(l.split("\t")[0])).join("\n") + "\n");
+    const models = join(dir, "..", "models");
+    const trained = cli(["train", "--task", "2025-st1", "--data", dir], undefined, { NEWSPRISM_MODELS: models });
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(readFileSync(join(models, "roles.json.gz")).length).toBeGreaterThan(1000);
+    expect(readFileSync(join(models, "role-gate.json.gz")).length).toBeGreaterThan(100);
+    expect(cli(["analyze", SEED_003], undefined, { NEWSPRISM_MODELS: models }).stdout).toMatch(/\[(Protagonist|Antagonist|Innocent): /);
+    writeFileSync(join(dir, "subtask-1-annotations.txt"), `${files[0]}\tChina\t7\tseven\tAntagonist\tSpy\n`);
+    const bad = cli(["train", "--task", "2025-st1", "--data", dir], undefined, { NEWSPRISM_MODELS: models });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/subtask-1-annotations\.txt:1: end must be a whole number/);
+  }, 120_000);
+});
+
 describe("newsprism semeval predict", () => {
   it("2025-st3 explains exactly the given dominant narratives, in the official format", () => {
     const data = join(ROOT, "..", "shared", "data", "semeval2025-t10-en-train");

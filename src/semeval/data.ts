@@ -5,6 +5,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
+/** The training folders of ../shared/data. */
+const CORPUS_2025 = "semeval2025-t10-en-train";
+const CORPUS_2023 = "semeval2023-t3-en-train";
+
+/** A task folder given directly, or the shared data root that holds it. */
+export function taskDir(dir: string, year: 2023 | 2025): string {
+  const nested = join(dir, year === 2025 ? CORPUS_2025 : CORPUS_2023);
+  return existsSync(nested) ? nested : dir;
+}
+
 export interface TaskArticle {
   /** The id the task files use: "EN_UA_103861.txt" (2025) or "111111111" (2023). */
   readonly id: string;

@@ -24,8 +24,7 @@ import type { Scores } from "./score.js";
 export const TASKS = ["2025-st1", "2025-st2", "2025-st3", "2023-st1", "2023-st2", "2023-st3"] as const;
 export type TaskName = (typeof TASKS)[number];
 
-export const CORPUS_2025 = "semeval2025-t10-en-train";
-export const CORPUS_2023 = "semeval2023-t3-en-train";
+export { taskDir } from "./data.js";
 
 /** An article of a task folder with its pipeline Doc. */
 export interface Item {
@@ -46,11 +45,6 @@ export function loadItems(dir: string, year: 2023 | 2025, limit?: number): Item[
   });
 }
 
-/** A task folder given directly, or the shared data root that holds it. */
-export function taskDir(dir: string, year: 2023 | 2025): string {
-  const nested = join(dir, year === 2025 ? CORPUS_2025 : CORPUS_2023);
-  return existsSync(nested) ? nested : dir;
-}
 
 /** The first file of the folder whose name matches (the label files keep the task's names). */
 function findFile(dir: string, pattern: RegExp): string {

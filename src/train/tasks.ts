@@ -1,9 +1,8 @@
 /** Trains one shared-task model from a task folder (or the data root) and writes it. */
-import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { statSync } from "node:fs";
 import { trainRoles } from "../classify/roles/index.js";
 import { trainedModelPath } from "../ml/paths.js";
-import { CORPUS_2025, loadItems, TASK_SPECS, taskDir, type TaskName } from "../semeval/tasks.js";
+import { loadItems, TASK_SPECS, taskDir, type TaskName } from "../semeval/tasks.js";
 
 /** Fixed so `npm run train` rebuilds byte-identical models. */
 export const TRAIN_SEED = 1;
@@ -17,10 +16,7 @@ export interface TrainTaskOptions {
 export async function trainTask(name: TaskName, dataDir: string, { outPath, log = () => {} }: TrainTaskOptions = {}): Promise<string> {
   const started = performance.now();
   if (name === "2025-st1") {
-    // The roles trainer reads <root>/semeval2025-t10-en-train.
-    const root = existsSync(join(dataDir, CORPUS_2025)) ? dataDir : basename(dataDir) === CORPUS_2025 ? dirname(dataDir) : null;
-    if (!root) throw new Error(`2025-st1 training reads DIR/${CORPUS_2025}/ (or that folder itself)`);
-    return (await trainRoles({ dataDir: root, outPath, log })).outPath;
+    return (await trainRoles({ dataDir, outPath, log })).outPath;
   }
   const task = TASK_SPECS[name]!;
   const dir = taskDir(dataDir, task.year);

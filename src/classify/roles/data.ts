@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Span } from "../../article/types.js";
 import type { Doc } from "../../nlp/types.js";
 import { buildDoc } from "../../nlp/index.js";
 import { segment } from "../../segment/index.js";
+import { readMentions, taskDir } from "../../semeval/data.js";
 import type { MainRole, RoleLexicon } from "./lexicon.js";
 import type { RoleExample } from "./model.js";
-
-const CORPUS = "semeval2025-t10-en-train";
 
 export interface AnnotatedArticle {
   readonly id: string;
@@ -16,19 +15,19 @@ export interface AnnotatedArticle {
 }
 
 /**
- * SemEval-2025 Task 10 subtask 1 annotations grouped by article, in file-name order. The
- * annotation's end offset is inclusive; spans here are half-open like everywhere else.
+ * SemEval-2025 Task 10 subtask 1 annotations grouped by article, in file-name order, from the
+ * task folder or the data root that holds it. The annotation's end offset is inclusive; spans
+ * here are half-open like everywhere else.
  */
 export function readRoleAnnotations(dataDir: string, lexicon: RoleLexicon): AnnotatedArticle[] {
-  const dir = join(dataDir, CORPUS);
+  const dir = taskDir(dataDir, 2025);
+  const annotations = join(dir, "subtask-1-annotations.txt");
+  if (!existsSync(annotations)) throw new Error(`no subtask-1-annotations.txt in ${dir}`);
   const byFile = new Map<string, AnnotatedArticle["mentions"][number][]>();
-  for (const line of readFileSync(join(dir, "subtask-1-annotations.txt"), "utf8").split(/\r?\n/)) {
-    if (!line.trim()) continue;
-    const [file, , start, end, main, ...fine] = line.split("\t");
-    const span = { start: Number(start), end: Number(end) + 1 };
-    if (!fine.length || fine.some((f) => lexicon.mainOf.get(f) !== main)) throw new Error(`roles: bad labels in annotation line: ${line}`);
+  for (const { id: file, entity, start, end, main, fine = [] } of readMentions(annotations)) {
+    if (!fine.length || fine.some((f) => lexicon.mainOf.get(f) !== main)) throw new Error(`${annotations}: "${entity}" in ${file}: fine roles [${fine.join(", ")}] do not all belong to main role "${main ?? ""}"`);
     const mentions = byFile.get(file) ?? [];
-    mentions.push({ span, main: main as MainRole, fine });
+    mentions.push({ span: { start, end: end + 1 }, main: main as MainRole, fine });
     byFile.set(file, mentions);
   }
   return [...byFile.keys()].sort().map((file) => {
