@@ -14,13 +14,13 @@ let parser: InstanceType<typeof import("fast-xml-parser").XMLParser> | undefined
 /** The feed parser, made on first use (lazyModule). */
 const feedParser = () =>
   (parser ??= new (fastXmlParser().XMLParser)({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  textNodeName: "#text",
-  isArray: (name) => ["item", "entry", "link", "category"].includes(name),
-  processEntities: true,
-  htmlEntities: true,
-  trimValues: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    textNodeName: "#text",
+    isArray: (name) => ["item", "entry", "link", "category"].includes(name),
+    processEntities: true,
+    htmlEntities: true,
+    trimValues: true,
   }));
 
 type Node = Record<string, unknown>;
