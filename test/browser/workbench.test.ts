@@ -95,6 +95,7 @@ describe.skipIf(!hasChromium)("workbench in Chromium", () => {
     expect(await card.innerText()).toMatch(/Cast as [A-Z]\w+.*where the article casts it so:/s);
     // The quoted sentence is one of the article's, and names Russia.
     expect(await card.locator("blockquote").first().innerText()).toMatch(/Russia/);
+    if (process.env.NEWSPRISM_SCREENSHOTS) await card.screenshot({ path: join(process.env.NEWSPRISM_SCREENSHOTS, "article-003-actor.png") });
   });
 
   it("saves a screenshot of the article page", async () => {
