@@ -27,7 +27,11 @@ export function sentenceBags(doc: Doc): readonly SentenceBag[] {
 
 function computeSentenceBags(doc: Doc): SentenceBag[] {
   const quotations = findQuotations(doc.article);
+  // Both lists are in text order: one sweep keeps the furthest close of the quotations opened before each sentence.
+  let next = 0;
+  let furthestClose = -1;
   return doc.article.sentences.map((s, i) => {
+    for (; next < quotations.length && quotations[next].open < s.start; next++) furthestClose = Math.max(furthestClose, quotations[next].close);
     const { tokenStart, tokenEnd } = doc.sentenceTokens[i];
     return {
       sentence: i,
@@ -35,7 +39,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
       end: s.end,
       bag: unitVector(doc, tokenStart, tokenEnd),
       words: countWords(doc.tokens, tokenStart, tokenEnd),
-      quoteCut: quotations.some((q) => q.open < s.start && s.start < q.close),
+      quoteCut: s.start < furthestClose,
     };
   });
 }

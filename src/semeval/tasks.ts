@@ -45,7 +45,6 @@ export function loadItems(dir: string, year: 2023 | 2025, limit?: number): Item[
   });
 }
 
-
 /** The first file of the folder whose name matches (the label files keep the task's names). */
 function findFile(dir: string, pattern: RegExp): string {
   const file = readdirSync(dir).sort().find((f) => pattern.test(f));
