@@ -11,10 +11,9 @@
  * models/role-gate.json.gz), keeps roles only for the actors the article frames. The shared-task
  * path (predictMentionRoles for given mentions) does not pass through it.
  */
-import { existsSync } from "node:fs";
 import type { Entity, Evidence, MentionRole, Role } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
-import { readModelFile } from "../../ml/linear.js";
+import { loadModel } from "../models.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import { overlappingTokens } from "./features.js";
@@ -30,16 +29,9 @@ const SECOND_FINE_SHARE = 0.5;
 /** Sentences given as an actor role's evidence. */
 const ROLE_EVIDENCE = 2;
 
-const models = new Map<string, RolesModel | null>();
-
 /** The roles model at `path` (default: the shipped one), or null when none was trained. Cached. */
 export function loadRolesModel(path: string = modelPath("roles.json.gz")): RolesModel | null {
-  let model = models.get(path);
-  if (model === undefined) {
-    model = existsSync(path) ? readModelFile(path, (json: RolesModelJSON) => RolesModel.fromJSON(json, roleLexicon())) : null;
-    models.set(path, model);
-  }
-  return model;
+  return loadModel(path, (json: RolesModelJSON) => RolesModel.fromJSON(json, roleLexicon()));
 }
 
 /** Role of each mention (half-open spans into `doc.article.text`), in input order. */

@@ -20,11 +20,11 @@
  * the context cues each move F0.5 by about ±0.01 there (cited outlets and listed places are rare
  * among the training articles' actors), and they are what keeps a cited outlet or a listed
  * place that the article names more than once from getting a role. */
-import { existsSync } from "node:fs";
 import type { Entity } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { MEDIA } from "../../extract/quotes.js";
-import { LinearModel, readModelFile, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
+import { LinearModel, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
+import { loadModel } from "../models.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
@@ -372,16 +372,9 @@ export class RoleGate {
 /** File name of the shipped gate, in the models folder beside roles.json.gz. */
 export const GATE_FILE = "role-gate.json.gz";
 
-const gates = new Map<string, RoleGate | null>();
-
 /** The framed-actor gate at `path` (default: the shipped one), or null when none was trained. Cached. */
 export function loadRoleGate(path: string = modelPath(GATE_FILE)): RoleGate | null {
-  let gate = gates.get(path);
-  if (gate === undefined) {
-    gate = existsSync(path) ? readModelFile(path, RoleGate.fromJSON) : null;
-    gates.set(path, gate);
-  }
-  return gate;
+  return loadModel(path, RoleGate.fromJSON);
 }
 
 /**
