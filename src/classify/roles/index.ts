@@ -16,6 +16,7 @@ import type { Span } from "../../article/types.js";
 import { loadModel } from "../models.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
+import { countWords } from "../../nlp/tokens.js";
 import { overlappingTokens } from "./features.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
 import { RolesModel, type RolesModelJSON } from "./model.js";
@@ -28,6 +29,11 @@ export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type R
 const SECOND_FINE_SHARE = 0.5;
 /** Sentences given as an actor role's evidence. */
 const ROLE_EVIDENCE = 2;
+/**
+ * A mention's sentence shorter than this ("Blinken said.") tags what comes before it: the
+ * evidence starts at the sentence before it in its paragraph, so a reader sees what was said.
+ */
+const MIN_EVIDENCE_WORDS = 6;
 
 /** The roles model at `path` (default: the shipped one), or null when none was trained. Cached. */
 export function loadRolesModel(path: string = modelPath("roles.json.gz")): RolesModel | null {
@@ -93,7 +99,8 @@ export function assignRoles(
 
 /**
  * Where the article casts the actor in its role: the sentences of the mentions read with the
- * same main role and first fine role, the most confident first (score: the mention's confidence).
+ * same main role and first fine role, the most confident first (score: the mention's confidence);
+ * a short sentence with the one before it (MIN_EVIDENCE_WORDS).
  */
 export function roleEvidence(doc: Doc, role: Role, mentionRoles: readonly MentionRole[]): Evidence[] {
   const agreeing = mentionRoles.filter((r) => r.main === role.main && (!role.fine.length || r.fine.includes(role.fine[0])));
@@ -104,8 +111,11 @@ export function roleEvidence(doc: Doc, role: Role, mentionRoles: readonly Mentio
     const sentence = from < to ? doc.tokens[from].sentence : -1;
     if (sentence < 0 || seen.has(sentence)) continue;
     seen.add(sentence);
-    const { start, end } = doc.article.sentences[sentence];
-    evidence.push({ start, end, score: r.confidence });
+    const { sentences } = doc.article;
+    const { start, end, paragraph } = sentences[sentence];
+    const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+    const tag = countWords(doc.tokens, tokenStart, tokenEnd) < MIN_EVIDENCE_WORDS && sentence > 0 && sentences[sentence - 1].paragraph === paragraph;
+    evidence.push({ start: tag ? sentences[sentence - 1].start : start, end, score: r.confidence });
     if (evidence.length === ROLE_EVIDENCE) break;
   }
   return evidence;

@@ -6,7 +6,8 @@ import type { MentionRole } from "../../analysis/schema.js";
 import { defaultDataDir } from "../../ml/paths.js";
 import { pipelineDoc, readRoleAnnotations } from "./data.js";
 import { extractActors } from "../../extract/actors/index.js";
-import { aggregateRoles, assignRoles, loadRoleGate, loadRolesModel, predictMentionRoles, trainRoles } from "./index.js";
+import { wordCount } from "../../nlp/tokens.js";
+import { aggregateRoles, assignRoles, loadRoleGate, loadRolesModel, predictMentionRoles, roleEvidence, trainRoles } from "./index.js";
 import { roleLexicon } from "./lexicon.js";
 import type { RolesModel } from "./model.js";
 import { GATE_FEATURES, RoleGate, type RoleGateJSON } from "./salience.js";
@@ -191,12 +192,30 @@ describe.runIf(shipped !== null && loadRoleGate() !== null)("framed-actor gate o
       expect(evidence.length, name).toBeGreaterThan(0);
       expect(evidence.length, name).toBeLessThanOrEqual(2);
       for (const ev of evidence) {
-        expect(sentences.some((s) => s.start === ev.start && s.end === ev.end), name).toBe(true);
+        // One sentence, or a short one ("Blinken said.") with the sentence before it.
+        const last = sentences.findIndex((s) => s.end === ev.end);
+        expect(last, name).toBeGreaterThanOrEqual(0);
+        const first = sentences[last].start === ev.start ? last : last - 1;
+        expect(sentences[first].start, name).toBe(ev.start);
+        if (first < last) expect(wordCount(doc.article.text.slice(sentences[last].start, sentences[last].end)), name).toBeLessThan(6);
         const readSo = mentionRoles!.filter((r) => r.start >= ev.start && r.end <= ev.end && r.main === role!.main && r.fine.includes(role!.fine[0]));
         expect(readSo.map((r) => r.confidence), name).toContain(ev.score);
       }
       expect(evidence.map((ev) => ev.score!), name).toEqual(evidence.map((ev) => ev.score!).sort((a, b) => b - a));
     }
+  });
+
+  it("shows a short speech tag with the sentence it attributes, within its paragraph", () => {
+    const text = "Kyiv was shelled again on Monday.\n\n“We will stand with Ukraine for as long as it takes.” Blinken said. Blinken spoke in Brussels after meeting the allies.";
+    const doc = pipelineDoc("tag", text);
+    const at = (from: number) => ({ start: text.indexOf("Blinken", from), end: text.indexOf("Blinken", from) + 7 });
+    const [tagged, plain] = [at(0), at(text.indexOf("said"))];
+    const read = (span: { start: number; end: number }, confidence: number): MentionRole => ({ ...span, main: "Protagonist", fine: ["Guardian"], confidence });
+    const evidence = roleEvidence(doc, { main: "Protagonist", fine: ["Guardian"], confidence: 0.5 }, [read(tagged, 0.6), read(plain, 0.4)]);
+    expect(evidence.map((e) => text.slice(e.start, e.end))).toEqual([
+      "“We will stand with Ukraine for as long as it takes.” Blinken said.",
+      "Blinken spoke in Brussels after meeting the allies.",
+    ]);
   });
 
   it("refuses a gate file whose features differ from the code's", () => {
