@@ -341,6 +341,12 @@ const joins = (tokens: readonly Token[], k: number): boolean =>
   tokens[k].text === "-" && k > 0 && k + 1 < tokens.length && tokens[k - 1].end === tokens[k].start && tokens[k].end === tokens[k + 1].start;
 
 /** A sentence ends at . ! ? followed by a space and a non-lowercase character (not after U.S. or Sen.). */
+/**
+ * The clause around a quote is looked for this many characters away at most: a paragraph without
+ * sentence ends (a list, a hostile text) would otherwise be walked again for every quote in it.
+ */
+const MAX_CLAUSE = 2000;
+
 function isSentenceEnd(text: string, i: number, hi: number): boolean {
   const ch = text[i];
   if (ch !== "." && ch !== "!" && ch !== "?") return false;
@@ -578,13 +584,14 @@ class Extractor extends PhraseReader {
   run(): Quote[] {
     const out: Quote[] = [];
     const done: Resolved[] = [];
+    // The right clause may run over a scare quote ("an adviser to the head of the “DPR”, said"):
+    // the quotation after each that is not one (found in one pass from the end).
+    const notFragment = new Int32Array(this.quotes.length + 1).fill(this.quotes.length);
+    for (let k = this.quotes.length - 1; k > 0; k--) notFragment[k - 1] = this.embeddedFragment(this.quotes[k]) ? notFragment[k] : k;
     for (let n = 0; n < this.quotes.length; n++) {
       const q = this.quotes[n];
       const prev = done.length && done[done.length - 1].quote.paragraph >= q.paragraph - 1 ? done[done.length - 1] : undefined;
-      // The right clause may run over a scare quote ("an adviser to the head of the “DPR”, said").
-      let k = n + 1;
-      while (k < this.quotes.length && this.embeddedFragment(this.quotes[k])) k++;
-      const resolved = this.resolve(q, prev, this.quotes[k]);
+      const resolved = this.resolve(q, prev, this.quotes[notFragment[n]]);
       if (resolved) {
         done.push(resolved.r);
         out.push(resolved.quote);
@@ -607,18 +614,19 @@ class Extractor extends PhraseReader {
     const samePara = prev !== undefined && prev.quote.paragraph === q.paragraph;
     // Left clause: back to a sentence end, the previous quote, or the paragraph start.
     const floor = samePara ? prev.quote.close : para.bodyStart;
+    const reach = q.open - MAX_CLAUSE;
     let lo = q.open;
-    while (lo > floor && !isSentenceEnd(text, lo - 1, q.open)) lo--;
+    while (lo > floor && lo > reach && !isSentenceEnd(text, lo - 1, q.open)) lo--;
     // Right clause: up to a sentence end, the next quote, or the paragraph end.
     const ceil = next && next.paragraph === q.paragraph ? next.open : para.end;
     let hi = q.close;
-    while (hi < ceil && !isSentenceEnd(text, hi, ceil)) hi++;
+    while (hi < ceil && hi < q.close + MAX_CLAUSE && !isSentenceEnd(text, hi, ceil)) hi++;
     hi = Math.min(ceil, hi + 1);
 
     const content = text.slice(q.start, q.end);
     const before = text.slice(lo, q.open).trimEnd();
     // A sentence's subject is looked for before the quote, but not inside an earlier quote.
-    const left = this.leftCue(lo, q.open, samePara && lo === floor ? lo : this.sentenceStart(lo, para.bodyStart));
+    const left = this.leftCue(lo, q.open, samePara && lo === floor ? lo : this.sentenceStart(lo, Math.max(para.bodyStart, reach)));
     const endsSentence = /\.$/.test(content) && /^\s*\p{Lu}/u.test(text.slice(q.close, hi));
     const right = this.rightCue(q.close, hi, endsSentence, content.endsWith(","));
     // Partial: woven into the reporter's sentence, after a word that is not the speech verb itself.
