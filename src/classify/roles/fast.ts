@@ -27,7 +27,7 @@ import {
 } from "./features.js";
 import { cuesStartingWith, matchCues, normalizeWord, phraseMatches, stem, STANCES, type Cue, type RoleLexicon, type Stance } from "./lexicon.js";
 
-/** Relations whose stems and cues are features: the window sides, the sentence, the predicate roles. */
+/** Relations whose stems and cues are features: the window sides (stems only), the sentence, the predicate roles. */
 const RELATIONS = ["s", "L", "R", "poss", "pass", "subj", "cop", "epi", "pobj", "obj", "agent"] as const;
 type Relation = (typeof RELATIONS)[number];
 const REL = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
@@ -443,10 +443,7 @@ export class FastRoleScorer {
       if (j >= from && j < to) continue;
       const side = j < from ? REL.L : REL.R;
       if (CONTENT.has(tokens[j].pos)) this.add(z, this.stemRows(ctx.infos[j])[side]);
-      for (const c of ctx.cues[j]) {
-        this.addCue(z, side, c);
-        this.add(z, id.near[c]);
-      }
+      for (const c of ctx.cues[j]) this.add(z, id.near[c]);
     }
     return z;
   }

@@ -326,10 +326,9 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
     if (j >= from && j < to) continue;
     const side = j < from ? "L" : "R";
     if (CONTENT.has(tokens[j].pos)) addFeature(bag, `${side}:${stem(words[j])}`);
-    for (const c of cues[j]) {
-      addFeature(bag, `${side}Cue:${c}`);
-      addFeature(bag, `${camp}:nearCue:${c}`);
-    }
+    // Cues in the window count only by camp: on their own they repeat the sentence's cues (sCue),
+    // and a second tied offset for the same evidence overweighted it (see CUE_FEATURE_PREFIXES).
+    for (const c of cues[j]) addFeature(bag, `${camp}:nearCue:${c}`);
   }
   return bag;
 }
