@@ -5,7 +5,7 @@ import { buildDoc, flattenTokens } from "../nlp/index.js";
 import type { Doc, EntitySpan } from "../nlp/types.js";
 import { segment } from "../segment/index.js";
 import { extractActors } from "./actors/index.js";
-import { extractQuotes } from "./quotes.js";
+import { extractQuotes, findQuotations } from "./quotes.js";
 
 const SEEDS = new URL("../../../shared/seeds/", import.meta.url);
 
@@ -245,6 +245,14 @@ describe("extractQuotes on hard cases", () => {
   it("attributes to documents and to according-to sources", () => {
     expectQuotes(quotes(docOf("The report states that “growth will slow.”")), [["growth will slow.", "The report", "document"]]);
     expectQuotes(quotes(docOf("“Prices will rise,” according to the central bank.")), [["Prices will rise,", "the central bank", "according-to"]]);
+  });
+
+  it("finds every quotation of a paragraph holding more than a call takes arguments, in order", () => {
+    const text = `Title\n\n${"“yes” and ‘no’ then ".repeat(70_000)}`;
+    const found = findQuotations(segment({ id: "many", text, meta: {} }).article);
+    expect(found).toHaveLength(140_000);
+    expect(found.every((q, k) => k === 0 || found[k - 1].open < q.open)).toBe(true);
+    expect(text.slice(found[1].start, found[1].end)).toBe("no");
   });
 
   it("reads an introduction in the paragraph before", () => {

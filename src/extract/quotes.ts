@@ -185,7 +185,8 @@ function scanQuotations(article: Article): Quotation[] {
     const from = out.length;
     scanDouble(article.text, p, out);
     scanSingle(article.text, p, out, from);
-    if (out.length - from > 1) out.splice(from, out.length - from, ...out.slice(from).sort((a, b) => a.open - b.open));
+    // In place: a paragraph may hold more quotations than a call can take arguments.
+    if (out.length - from > 1) out.slice(from).sort((a, b) => a.open - b.open).forEach((q, k) => (out[from + k] = q));
   }
   const refs = article.references;
   return out.filter((q) => !titleLike(article.text.slice(q.start, q.end)) && !refs.some((r) => q.open < r.end && r.start < q.close));
@@ -251,19 +252,28 @@ function implicitEnd(text: string, from: number, at: number): number {
 }
 
 /** ‘…’ as top-level quotes; the closing ’ is the first not followed by a letter (not don’t). */
+/** A single-quoted quotation closes within this many characters of its opening mark. */
+const MAX_SINGLE_QUOTE = 400;
+
 function scanSingle(text: string, p: Paragraph, out: Quotation[], from: number): void {
-  const doubles = out.slice(from);
-  // Marks are searched within the paragraph (as scanDouble does): a search of the text would read on to its end.
-  const next = (mark: string, at: number) => {
-    for (let k = at; k < p.end; k++) if (text[k] === mark) return k;
+  // The marks inside a double quotation are not openers. The opening marks are met in text
+  // order: one sweep over the double quotations by opening keeps the furthest close so far.
+  const doubles = out.slice(from).sort((a, b) => a.open - b.open);
+  let nextDouble = 0;
+  let furthestClose = -1;
+  // Marks are searched within the paragraph (as scanDouble does), a closing mark no further than a quote may run.
+  const next = (mark: string, at: number, end: number) => {
+    for (let k = at; k < end; k++) if (text[k] === mark) return k;
     return -1;
   };
-  for (let i = next("‘", p.bodyStart); i >= 0; i = next("‘", i + 1)) {
-    if (doubles.some((q) => q.open <= i && i < q.close)) continue;
+  for (let i = next("‘", p.bodyStart, p.end); i >= 0; i = next("‘", i + 1, p.end)) {
+    for (; nextDouble < doubles.length && doubles[nextDouble].open <= i; nextDouble++) furthestClose = Math.max(furthestClose, doubles[nextDouble].close);
+    if (i < furthestClose) continue;
     if (!(i === p.bodyStart || /[\s([—–-]/.test(text[i - 1])) || /\s/.test(text[i + 1] ?? " ")) continue;
-    let j = next("’", i + 1);
-    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = next("’", j + 1);
-    if (j < 0 || j - i > 400) continue;
+    const reach = Math.min(p.end, i + MAX_SINGLE_QUOTE + 1);
+    let j = next("’", i + 1, reach);
+    while (j >= 0 && j + 1 < p.end && /[\p{L}\p{N}]/u.test(text[j + 1])) j = next("’", j + 1, reach);
+    if (j < 0) continue;
     pushQuote(text, out, i, i + 1, j, p.index, true, j + 1);
     i = j;
   }

@@ -41,4 +41,17 @@ describe("tokenizeRange", () => {
     expect(sentences.at(-1)!.to).toBe(ts.length);
     expect(ts.at(-1)!.text).toBe("’s");
   });
+
+  it("reads a run without white space as tokens of at most 200 characters, offsets exact", () => {
+    const blob = "abcdefghij".repeat(120);
+    const text = `Data follows: ${blob} and ends.`;
+    const { tokens: ts } = tokenizeRange(text, 0, text.length);
+    for (const t of ts) expect(text.slice(t.start, t.end)).toBe(t.text);
+    const pieces = ts.filter((t) => t.start >= text.indexOf(blob) && t.end <= text.indexOf(blob) + blob.length);
+    expect(pieces.length).toBe(Math.ceil(blob.length / 201));
+    expect(Math.max(...pieces.map((t) => t.text.length))).toBe(200);
+    // Only the character after each 200 belongs to no token.
+    expect(pieces.reduce((n, t) => n + t.text.length, 0)).toBe(blob.length - (pieces.length - 1));
+    expect(ts.slice(-3).map((t) => t.text)).toEqual(["and", "ends", "."]);
+  });
 });

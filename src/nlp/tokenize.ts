@@ -24,7 +24,7 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
   const slice = text.slice(start, end);
   const nlp = wink();
   const its = nlp.its;
-  const fed = slice.replace(GLUING_MARK, (mark) => (mark.length > 1 ? mark : mark === "." ? "!" : ";"));
+  const fed = slice.replace(GLUING_MARK, (mark) => (mark.length > 1 ? mark : mark === "." ? "!" : ";")).replace(OVERLONG_RUN, cutRun);
   const swapped = fed !== slice;
   const wdoc = nlp.readDoc(fed);
   const values = wdoc.tokens().out(its.value) as string[];
@@ -72,6 +72,21 @@ export function tokenizeRange(text: string, start: number, end: number): Tokeniz
  * unit) and role (a sentence end for a sentence end); the token keeps the original mark.
  */
 const GLUING_MARK = /(?<=[\p{L}\p{N}]['’][sS])[^\p{L}\p{N}\s!?;)\]"“”…]/gu;
+
+/**
+ * wink's tokenizer takes time quadratic in a token's length (a regular expression tests every
+ * token for an abbreviation): a megabyte without white space ("aaaa…", a base64 blob) would take
+ * hours. A run longer than MAX_TOKEN_CHARS is read as tokens of that length, every next character
+ * read as a space: those few characters stay in the text but belong to no token.
+ */
+const MAX_TOKEN_CHARS = 200;
+const OVERLONG_RUN = new RegExp(`\\S{${MAX_TOKEN_CHARS + 1},}`, "g");
+function cutRun(run: string): string {
+  const pieces: string[] = [];
+  for (let at = 0; at < run.length; at += MAX_TOKEN_CHARS + 1) pieces.push(run.slice(at, at + MAX_TOKEN_CHARS));
+  // The same length: each space stands where a character was.
+  return pieces.join(" ").padEnd(run.length, " ");
+}
 
 /** An "'s" wink still leaves on its word ("here's", and a possessive should a mark escape the swap): split ourselves, always. */
 const POSSESSIVE = /^(.*[^'’\s])(['’][sS])$/u;
