@@ -1,6 +1,6 @@
 import type { RawDocument } from "../article/types.js";
 import { InputError } from "./errors.js";
-import { blockTexts, linkedom } from "./html.js";
+import { blockTexts } from "./html.js";
 import { lazyModule } from "../lazy-module.js";
 
 /** Quick test on the first bytes: is this XML an RSS or Atom feed? */
@@ -87,8 +87,5 @@ function text(node: unknown): string | undefined {
 /** Feed bodies are HTML fragments (or plain text); keep their paragraphs apart. */
 function htmlText(fragment: string): string {
   if (!/[<&]/.test(fragment)) return fragment.trim();
-  const blocks = blockTexts(fragment);
-  if (blocks.length) return blocks.join("\n\n");
-  const { document } = linkedom().parseHTML(`<html><body>${fragment}</body></html>`);
-  return (document.body.textContent ?? "").replace(/\s+/g, " ").trim();
+  return blockTexts(fragment).join("\n\n");
 }

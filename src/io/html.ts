@@ -9,16 +9,26 @@ const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,figcaption,td";
 export const linkedom = lazyModule<typeof import("linkedom")>("linkedom");
 const readability = lazyModule<typeof import("@mozilla/readability")>("@mozilla/readability");
 
+/**
+ * Deeper than this, a page is malformed (each unclosed tag nests all that follows it): Readability,
+ * recursive and quadratic in depth, would take minutes or overflow the stack. Its text is read
+ * block by block instead, without telling article from page furniture.
+ */
+const MAX_READABLE_DEPTH = 400;
+const BLOCK_TAGS = new Set([...BLOCKS.split(","), "div", "section", "article", "header", "footer", "ul", "ol", "table", "tr", "br", "hr"].map((t) => t.toUpperCase()));
+const HIDDEN_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
+
 /** Extracts the main text (Readability) and metadata (meta tags) of an HTML page. */
 export function htmlToDocument(html: string, id: string, input: string): RawDocument {
   const { document } = linkedom().parseHTML(html);
   const meta = readMeta(document);
-  const parsed = new (readability().Readability)(document as unknown as Document).parse();
-  if (!parsed || !parsed.content) throw new InputError(input, "no article text found in the HTML");
-  const paragraphs = blockTexts(parsed.content);
+  const malformed = depthOf(document.documentElement) > MAX_READABLE_DEPTH;
+  const parsed = malformed ? null : new (readability().Readability)(document as unknown as Document).parse();
+  if (!malformed && !parsed?.content) throw new InputError(input, "no article text found in the HTML");
+  const paragraphs = parsed?.content ? blockTexts(parsed.content) : flatBlockTexts(document.documentElement);
   const words = paragraphs.join(" ").match(/\p{L}{2,}/gu)?.length ?? 0;
   if (words < MIN_ARTICLE_WORDS) throw new InputError(input, "no article text found in the HTML");
-  const title = (meta.title ?? parsed.title ?? "").trim();
+  const title = (meta.title ?? parsed?.title ?? "").trim();
   const body = paragraphs.join("\n\n");
   const text = title ? `${title}\n\n${body}` : body;
   const { title: _t, ...rest } = meta;
@@ -28,23 +38,67 @@ export function htmlToDocument(html: string, id: string, input: string): RawDocu
     titleSpan: title ? { start: 0, end: title.length } : null,
     meta: {
       ...rest,
-      byline: rest.byline ?? parsed.byline ?? undefined,
-      siteName: rest.siteName ?? parsed.siteName ?? undefined,
-      published: rest.published ?? parsed.publishedTime ?? undefined,
+      byline: rest.byline ?? parsed?.byline ?? undefined,
+      siteName: rest.siteName ?? parsed?.siteName ?? undefined,
+      published: rest.published ?? parsed?.publishedTime ?? undefined,
     },
   };
 }
 
-/** Text of each innermost block element of an HTML fragment. */
+/** The text of an HTML fragment, a paragraph wherever a block element starts or ends. */
 export function blockTexts(contentHtml: string): string[] {
-  const { document } = linkedom().parseHTML(`<html><body>${contentHtml}</body></html>`);
-  const out: string[] = [];
-  for (const el of document.querySelectorAll(BLOCKS)) {
-    // Nested blocks (a <p> inside an <li>) are taken once, at the innermost level.
-    if (el.querySelector(BLOCKS)) continue;
-    const text = (el.textContent ?? "").replace(/\s+/g, " ").trim();
-    if (text) out.push(text);
+  return flatBlockTexts(linkedom().parseHTML(`<html><body>${contentHtml}</body></html>`).document.body);
+}
+
+/** What the depth guard and the block reading walk of the DOM (linkedom's nodes). */
+interface DomNode {
+  readonly nodeType: number;
+  readonly nodeName: string;
+  readonly textContent: string | null;
+  readonly firstChild: DomNode | null;
+  readonly nextSibling: DomNode | null;
+}
+
+const ELEMENT = 1;
+const TEXT = 3;
+
+/** The depth of the element tree under `root` (iterative: a malformed page nests tens of thousands deep). */
+function depthOf(root: DomNode | null): number {
+  let deepest = 0;
+  const stack: [DomNode, number][] = root ? [[root, 1]] : [];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (let child = node.firstChild; child; child = child.nextSibling) if (child.nodeType === ELEMENT) stack.push([child, depth + 1]);
   }
+  return deepest;
+}
+
+/** The visible text under `root`, a paragraph wherever a block element starts or ends (iterative: a malformed page nests deep). */
+function flatBlockTexts(root: DomNode | null): string[] {
+  const out: string[] = [];
+  let current = "";
+  const breakParagraph = () => {
+    const text = current.replace(/\s+/g, " ").trim();
+    if (text) out.push(text);
+    current = "";
+  };
+  // A null entry closes the block element pushed before its children.
+  const stack: (DomNode | null)[] = root ? [root] : [];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || node === undefined) {
+      breakParagraph();
+      continue;
+    }
+    if (node.nodeType === TEXT) current += node.textContent ?? "";
+    if (node.nodeType !== ELEMENT || HIDDEN_TAGS.has(node.nodeName)) continue;
+    if (BLOCK_TAGS.has(node.nodeName)) (breakParagraph(), stack.push(null));
+    const children: DomNode[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+  }
+  breakParagraph();
   return out;
 }
 

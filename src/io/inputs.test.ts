@@ -93,6 +93,18 @@ describe("readInputs", () => {
     expect("error" in broken && broken.error).toMatch(/no article text/);
   });
 
+  it("reads the text of a page nested too deep for Readability (thousands of unclosed tags), paragraph by paragraph", async () => {
+    const dir = tmp();
+    const para = (k: number) => `<p><b><i>Report ${k}: the minister said the plan would cost more than expected.`;
+    writeFileSync(join(dir, "unclosed.html"), `<html><head><title>Plan costs rise</title><script>var x = 1;</script></head><body>${Array.from({ length: 3000 }, (_, k) => para(k)).join("")}</body></html>`);
+    const [page] = await collect([join(dir, "unclosed.html")]);
+    expect("doc" in page).toBe(true);
+    if (!("doc" in page)) return;
+    const paragraphs = page.doc.text.split("\n\n");
+    expect(paragraphs[0]).toBe("Plan costs rise");
+    expect(paragraphs.slice(1)).toEqual(Array.from({ length: 3000 }, (_, k) => `Report ${k}: the minister said the plan would cost more than expected.`));
+  });
+
   it("reads stdin as text, HTML or JSONL by its first character", async () => {
     const [text] = await collect(["-"], "Just a short note.");
     expect("doc" in text && text.doc.text).toBe("Just a short note.");
