@@ -35,16 +35,18 @@ describe("readInputs", () => {
         "",
         JSON.stringify({ text: "No id here." }),
         "[1,2]",
+        JSON.stringify({ id: "a7", text: { body: "Nested." } }),
       ].join("\n"),
     );
     const items = await collect([file]);
-    expect(items).toHaveLength(5);
-    const [first, broken, noText, noId, array] = items;
+    expect(items).toHaveLength(6);
+    const [first, broken, noText, noId, array, nested] = items;
     expect("doc" in first && first.doc).toMatchObject({ id: "a1", text: "Headline\n\nBody text.", titleSpan: { start: 0, end: 8 }, meta: { source: "Example Times", published: "2022-09-30" } });
     expect("error" in broken && broken.error).toMatch(/docs\.jsonl:2: invalid JSON/);
     expect("error" in noText && noText.error).toMatch(/docs\.jsonl:3: missing or empty "text"/);
     expect("doc" in noId && noId.doc.id).toBe("docs:5");
     expect("error" in array && array.error).toMatch(/:6: a JSONL line must be an object/);
+    expect("error" in nested && nested.error).toMatch(/:7: "text" must be a string, not object/);
   });
 
   it("rejects empty, binary, invalid UTF-8 and oversized files with one-line reasons", async () => {

@@ -287,7 +287,8 @@ export function jsonlDocument(line: string, label: string, fallbackId: string): 
     throw new InputError(label, `invalid JSON (${(err as Error).message})`);
   }
   if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(label, "a JSONL line must be an object");
-  if (typeof record.text !== "string" || record.text.trim() === "") throw new InputError(label, 'missing or empty "text"');
+  if (record.text !== undefined && typeof record.text !== "string") throw new InputError(label, `"text" must be a string, not ${Array.isArray(record.text) ? "an array" : typeof record.text}`);
+  if (record.text === undefined || record.text.trim() === "") throw new InputError(label, 'missing or empty "text"');
   const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
   const id = str(record.id) ?? (typeof record.id === "number" ? String(record.id) : fallbackId);
   const title = str(record.title);
