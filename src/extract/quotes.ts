@@ -354,8 +354,9 @@ const joins = (tokens: readonly Token[], k: number): boolean =>
 /**
  * The clause around a quote is looked for this many characters away at most: a paragraph without
  * sentence ends (a list, a hostile text) would otherwise be walked again for every quote in it.
+ * The longest sentence of the 653 training articles has 950 characters (99.9% have under 505).
  */
-const MAX_CLAUSE = 2000;
+const MAX_CLAUSE = 1000;
 
 function isSentenceEnd(text: string, i: number, hi: number): boolean {
   const ch = text[i];
@@ -727,7 +728,7 @@ class Extractor extends PhraseReader {
     const b = tokenAtOrAfter(tokens, hi);
     for (let v = b - 1; v >= a; v--) {
       const t = tokens[v];
-      if (lower(t) === "according" && tokens[v + 1]?.text === "to") {
+      if (t.text.length === 9 && lower(t) === "according" && tokens[v + 1]?.text === "to") {
         const ref = this.nounPhraseRight(v + 2, b);
         if (ref) return { ref, via: "according-to", cue: t };
       }
