@@ -4,7 +4,6 @@ import { InputError } from "./errors.js";
 
 /** Fewer words than this is a page without an article (an error page, a broken file). */
 const MIN_ARTICLE_WORDS = 3;
-const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,blockquote,pre,figcaption,td";
 
 export const linkedom = lazyModule<typeof import("linkedom")>("linkedom");
 const readability = lazyModule<typeof import("@mozilla/readability")>("@mozilla/readability");
@@ -15,7 +14,8 @@ const readability = lazyModule<typeof import("@mozilla/readability")>("@mozilla/
  * block by block instead, without telling article from page furniture.
  */
 const MAX_READABLE_DEPTH = 400;
-const BLOCK_TAGS = new Set([...BLOCKS.split(","), "div", "section", "article", "header", "footer", "ul", "ol", "table", "tr", "br", "hr"].map((t) => t.toUpperCase()));
+/** Elements that start and end a paragraph of the text. */
+const BLOCK_TAGS = new Set("H1 H2 H3 H4 H5 H6 P LI BLOCKQUOTE PRE FIGCAPTION TD DIV SECTION ARTICLE HEADER FOOTER UL OL TABLE TR BR HR".split(" "));
 const HIDDEN_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "HEAD"]);
 
 /** Extracts the main text (Readability) and metadata (meta tags) of an HTML page. */
