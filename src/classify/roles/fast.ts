@@ -20,6 +20,7 @@ import {
   ENTITY_WINDOW,
   WINDOW,
   docStance,
+  entityTypeFeature,
   markQuoted,
   mentionWordsOf,
   mentionTokens,
@@ -425,6 +426,7 @@ export class FastRoleScorer {
     const W = this.width;
     const { base } = ctx;
     for (let l = 0; l < W; l++) z[l] = base[l] + id.scores[l];
+    this.add(z, this.namedRow(entityTypeFeature(doc, span)));
     const located = mentionTokens(doc, span);
     if (!located) return z;
     const { from, to, sentence, tokenStart, tokenEnd } = located;

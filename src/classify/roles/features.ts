@@ -270,6 +270,15 @@ function addAll(bag: FeatureBag, features: Features): void {
  * mention that overlaps no token (e.g. in page furniture) still gets its own words' and the
  * article's features.
  */
+/**
+ * The type the tagger gave the mention (a named entity overlapping it), or none: a Tyrant or a
+ * Traitor is a person, a Foreign Adversary mostly a state. Over nine fold seeds, main-role
+ * accuracy 0.708 → 0.718 (seven seeds up) and exact match 0.236 → 0.238 (six up, one down).
+ */
+export function entityTypeFeature(doc: Doc, span: Span): string {
+  return `etype:${doc.entities.find((e) => e.start < span.end && span.start < e.end)?.type ?? "NONE"}`;
+}
+
 export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): FeatureBag {
   const bag: FeatureBag = new Map();
   const ctx = docContext(doc, lexicon);
@@ -302,6 +311,7 @@ export function mentionFeatures(doc: Doc, span: Span, lexicon: RoleLexicon): Fea
   const raw = doc.article.text.slice(span.start, span.end);
   addFeature(bag, /^\p{Lu}/u.test(raw) ? "cap" : "lower");
   if (/^the\s/i.test(raw)) addFeature(bag, "det");
+  addFeature(bag, entityTypeFeature(doc, span));
 
   const located = mentionTokens(doc, span);
   if (!located) return bag;
