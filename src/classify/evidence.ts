@@ -47,7 +47,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
 /** How many sentences a label shows as its evidence. */
 export const EVIDENCE_SENTENCES = 3;
 /** Shorter sentences ("Blinken said.", "Welcome home to Russia!") score high on a word or two and show a reader nothing. */
-const MIN_EVIDENCE_WORDS = 6;
+export const MIN_EVIDENCE_WORDS = 6;
 
 export interface ScoredSentence {
   readonly start: number;

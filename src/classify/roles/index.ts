@@ -17,6 +17,7 @@ import { loadModel } from "../models.js";
 import { modelPath } from "../../ml/paths.js";
 import type { Doc } from "../../nlp/types.js";
 import { countWords } from "../../nlp/tokens.js";
+import { MIN_EVIDENCE_WORDS } from "../evidence.js";
 import { overlappingTokens } from "./features.js";
 import { roleLexicon, MAIN_ROLES } from "./lexicon.js";
 import { RolesModel, type RolesModelJSON } from "./model.js";
@@ -29,11 +30,6 @@ export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type R
 const SECOND_FINE_SHARE = 0.5;
 /** Sentences given as an actor role's evidence. */
 const ROLE_EVIDENCE = 2;
-/**
- * A mention's sentence shorter than this ("Blinken said.") tags what comes before it: the
- * evidence starts at the sentence before it in its paragraph, so a reader sees what was said.
- */
-const MIN_EVIDENCE_WORDS = 6;
 
 /** The roles model at `path` (default: the shipped one), or null when none was trained. Cached. */
 export function loadRolesModel(path: string = modelPath("roles.json.gz")): RolesModel | null {
@@ -99,19 +95,20 @@ export function assignRoles(
 
 /**
  * Where the article casts the actor in its role: the sentences of the mentions read with the
- * same main role and first fine role, the most confident first (score: the mention's confidence);
- * a short sentence with the one before it (MIN_EVIDENCE_WORDS).
+ * same main role and first fine role, the most confident first (score: the mention's confidence).
+ * A sentence too short to show a reader anything (MIN_EVIDENCE_WORDS: "Blinken said.") tags what
+ * comes before it: its evidence starts at the sentence before it in its paragraph.
  */
 export function roleEvidence(doc: Doc, role: Role, mentionRoles: readonly MentionRole[]): Evidence[] {
   const agreeing = mentionRoles.filter((r) => r.main === role.main && (!role.fine.length || r.fine.includes(role.fine[0])));
   const evidence: Evidence[] = [];
   const seen = new Set<number>();
+  const { sentences } = doc.article;
   for (const r of agreeing.sort((a, b) => b.confidence - a.confidence)) {
     const { from, to } = overlappingTokens(doc.tokens, r);
     const sentence = from < to ? doc.tokens[from].sentence : -1;
     if (sentence < 0 || seen.has(sentence)) continue;
     seen.add(sentence);
-    const { sentences } = doc.article;
     const { start, end, paragraph } = sentences[sentence];
     const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
     const tag = countWords(doc.tokens, tokenStart, tokenEnd) < MIN_EVIDENCE_WORDS && sentence > 0 && sentences[sentence - 1].paragraph === paragraph;
