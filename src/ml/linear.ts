@@ -37,6 +37,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { hashString } from "../nlp/ner/hash.js";
+import { packInt16, packVarints, unpackInt16, unpackVarints } from "./packing.js";
 
 export type FeatureBag = Map<string, number>;
 
@@ -297,53 +298,6 @@ export interface LinearModelJSON {
   thresholds: number[];
   weights: ({ idx: string; q: string; scale: number } | { idx: number[]; q: number[]; scale: number } | { idx: number[]; val: number[] })[];
 }
-
-/** Non-negative integers as base64 of their LEB128 varints (most index gaps take one byte). */
-function packVarints(values: readonly number[]): string {
-  const bytes: number[] = [];
-  for (let v of values) {
-    while (v >= 0x80) {
-      bytes.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    bytes.push(v);
-  }
-  return Buffer.from(bytes).toString("base64");
-}
-
-function unpackVarints(packed: string): Int32Array {
-  const bytes = Buffer.from(packed, "base64");
-  const out = new Int32Array(bytes.length);
-  let n = 0;
-  for (let i = 0; i < bytes.length; ) {
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (i >= bytes.length) throw new Error("model weights: an index is cut off (damaged file)");
-      const b = bytes[i++];
-      v |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
-    out[n++] = v;
-  }
-  return out.subarray(0, n);
-}
-
-function packInt16(values: readonly number[]): string {
-  const bytes = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => bytes.writeInt16LE(v, i * 2));
-  return bytes.toString("base64");
-}
-
-function unpackInt16(packed: string): Int16Array {
-  const bytes = Buffer.from(packed, "base64");
-  // A copy, aligned: a view of the bytes as they are (little-endian, as every platform Node runs on but s390x).
-  if (LITTLE_ENDIAN) return new Int16Array(Uint8Array.prototype.slice.call(bytes, 0, bytes.length & ~1).buffer);
-  const out = new Int16Array(bytes.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(i * 2);
-  return out;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Largest quantized weight magnitude (16-bit). */
 const QUANT = 32767;

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { Gazetteer } from "./gazetteer.js";
 import { lowerHash, MAX_FEATURES, type FeatureContext, type SentenceFeatures } from "./features.js";
 import { CONLL_TYPES, NUM_LABELS, OUTSIDE, isAllowed, type ConllType } from "./labels.js";
+import { packInt16, unpackInt16 } from "../../ml/packing.js";
 
 const FORMAT = "newsprism-ner/1";
 
@@ -158,7 +159,7 @@ export function encodeModel(p: NerParameters): Buffer {
     commonWords: p.commonWords,
     titleWords: p.titleWords,
     keys: Buffer.from(deltas.buffer).toString("base64"),
-    weights: Buffer.from(quantized.buffer).toString("base64"),
+    weights: packInt16(quantized),
   };
   return gzipSync(JSON.stringify(file), { level: 9 });
 }
@@ -174,7 +175,5 @@ export function decodeModel(gz: Buffer): DecodedModel {
   const deltaBytes = Buffer.from(file.keys, "base64");
   const keys = new Uint32Array(deltaBytes.buffer.slice(deltaBytes.byteOffset, deltaBytes.byteOffset + deltaBytes.length));
   for (let i = 1; i < keys.length; i++) keys[i] += keys[i - 1];
-  const weightBytes = Buffer.from(file.weights, "base64");
-  const weights = new Int16Array(weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.length));
-  return { table: new WeightTable(keys, weights), context: buildContext(file.gazetteer, file.commonWords, file.titleWords) };
+  return { table: new WeightTable(keys, unpackInt16(file.weights)), context: buildContext(file.gazetteer, file.commonWords, file.titleWords) };
 }
