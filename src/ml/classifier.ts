@@ -66,17 +66,14 @@ export class Classifier {
   /** Every label's score of a bag without the bias, computed anew. */
   private scoresOf(bag: Scorable): Float64Array {
     const { ids, values } = resolveFeatures(bag);
-    const { weights } = this.model;
+    let count = 0;
+    if (gatheredRows.length < ids.length) [gatheredRows, gatheredValues] = [new Int32Array(2 * ids.length), new Float64Array(2 * ids.length)];
     const L = this.labels.length;
-    const z = new Float64Array(L);
     for (let k = 0; k < ids.length; k++) {
       const ix = this.rowOf(ids[k]);
-      if (ix < 0) continue;
-      const row = ix * L;
-      const value = values[k];
-      for (let l = 0; l < L; l++) z[l] += weights[row + l] * value;
+      if (ix >= 0) (gatheredRows[count] = ix * L), (gatheredValues[count++] = values[k]);
     }
-    return z;
+    return sumRows(this.model.weights, L, gatheredRows, gatheredValues, count);
   }
 
   /**
@@ -109,6 +106,39 @@ export class Classifier {
   static fromJSON(json: ClassifierJSON): Classifier {
     return new Classifier(Vocabulary.fromJSON(json.vocab), LinearModel.fromJSON(json.model));
   }
+}
+
+/** The weight rows and values of the bag being scored: shared scratch (scoring is synchronous). */
+let gatheredRows = new Int32Array(1024);
+let gatheredValues = new Float64Array(1024);
+
+/**
+ * Per label, the sum over k < count of weights[rows[k] + label] * values[k], added in k order.
+ * Four labels at a time, each summed in a local variable over all the rows: the same sums as a
+ * row-by-row update of every label, several times faster (no store and reload of each label's
+ * running sum per row).
+ */
+function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Float64Array, count: number): Float64Array {
+  const z = new Float64Array(L);
+  let l = 0;
+  for (; l + 4 <= L; l += 4) {
+    let [a, b, c, d] = [0, 0, 0, 0];
+    for (let k = 0; k < count; k++) {
+      const at = rows[k] + l;
+      const v = values[k];
+      a += weights[at] * v;
+      b += weights[at + 1] * v;
+      c += weights[at + 2] * v;
+      d += weights[at + 3] * v;
+    }
+    [z[l], z[l + 1], z[l + 2], z[l + 3]] = [a, b, c, d];
+  }
+  for (; l < L; l++) {
+    let a = 0;
+    for (let k = 0; k < count; k++) a += weights[rows[k] + l] * values[k];
+    z[l] = a;
+  }
+  return z;
 }
 
 export interface FitOptions {
