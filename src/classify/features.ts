@@ -242,14 +242,9 @@ function tokenTable(doc: Doc): TokenTable {
   return table;
 }
 
-/**
- * A word form known process-wide (the same object in every article while the word cache holds
- * it), with what a model derives from the form alone, kept on the word for the last model that
- * asked: looked up once per word, not once per article.
- */
+/** A word form known process-wide (the same object in every article while the word cache holds it). */
 export interface KnownForm {
   readonly form: string;
-  derived?: { readonly by: object; readonly values: Int32Array };
 }
 
 /**

@@ -95,6 +95,8 @@ interface TokenScorer {
   readonly bigrams: readonly PairMap[];
   /** Per form id, bit k set when it is the first form of a bigram of kind k: most forms are of none. */
   readonly bigramFirsts: Uint8Array;
+  /** The slots of the forms met so far, by word id (slotsByWord), for the word ids of one generation. */
+  slotsByWordCache: { readonly generation: number; of: Int32Array };
 }
 
 const scorers = new WeakMap<Classifier, TokenScorer>();
@@ -137,7 +139,7 @@ function scorerOf(tokens: Classifier): TokenScorer {
   }
   const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
   const L = model.labels.length;
-  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, bigrams, bigramFirsts };
+  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, bigrams, bigramFirsts, slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
   scorers.set(tokens, scorer);
   return scorer;
 }
@@ -302,28 +304,44 @@ const SCORER_ID = SUFFIX + 1;
 const FORM_SLOTS = SCORER_ID + 1;
 
 /** The slots of the forms of the unit's tokens (FORM_SLOTS per form id of the article). */
-function unitFormSlots(table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
+function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
   if (table.slots?.scorer !== scorer) table.slots = { scorer, of: new Int32Array(table.forms.length * FORM_SLOTS).fill(UNKNOWN) };
   const slots = table.slots.of;
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
     const at = table.formIds[i] * FORM_SLOTS;
-    if (at >= 0 && slots[at] === UNKNOWN) slots.set(formSlots(scorer, table.forms[table.formIds[i]]), at);
+    if (at < 0 || slots[at] !== UNKNOWN) continue;
+    const byWord = slotsByWord(scorer, doc, i);
+    const from = doc.words.ids[i] * FORM_SLOTS;
+    if (byWord[from] === UNKNOWN) fillFormSlots(scorer, table.forms[table.formIds[i]].form, byWord, from);
+    for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = byWord[from + s];
   }
   return slots;
 }
 
-/** The FORM_SLOTS slots of a form in the scorer, found once per form and scorer (kept on the form). */
-function formSlots(scorer: TokenScorer, known: KnownForm): Int32Array {
-  if (known.derived?.by !== scorer) {
-    const { form } = known;
-    const id = scorer.formIds.get(form) ?? -1;
-    const slots = new Int32Array(FORM_SLOTS);
-    for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[kind] = wordPosition(scorer, id, kind);
-    slots[SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
-    slots[SCORER_ID] = id;
-    known.derived = { by: scorer, values: slots };
+/**
+ * The scorer's slots of the forms met so far, by the word id of token i's text (FORM_SLOTS per
+ * id, UNKNOWN until met), grown to hold it: a flat array, where a cache kept on process-wide
+ * form objects cost a cache miss or two per distinct form of an article.
+ */
+function slotsByWord(scorer: TokenScorer, doc: Doc, i: number): Int32Array {
+  const { generation, ids } = doc.words;
+  let cache = scorer.slotsByWordCache;
+  const needed = (ids[i] + 1) * FORM_SLOTS;
+  if (cache.generation !== generation) cache = scorer.slotsByWordCache = { generation, of: new Int32Array(0) };
+  if (cache.of.length < needed) {
+    const grown = new Int32Array(Math.max(needed, 2 * cache.of.length)).fill(UNKNOWN);
+    grown.set(cache.of);
+    cache.of = grown;
   }
-  return known.derived.values;
+  return cache.of;
+}
+
+/** The FORM_SLOTS slots of a form in the scorer, into `slots` at `at`. */
+function fillFormSlots(scorer: TokenScorer, form: string, slots: Int32Array, at: number): void {
+  const id = scorer.formIds.get(form) ?? -1;
+  for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
+  slots[at + SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
+  slots[at + SCORER_ID] = id;
 }
 
 /** Per unit: which of its tokens sit between quotation marks. */
@@ -468,7 +486,7 @@ export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labe
   const m = labels.length;
   const offsets = labels.map((l) => l * size);
   const table = tokenTable(doc);
-  const slots = unitFormSlots(table, unit, scorer);
+  const slots = unitFormSlots(doc, table, unit, scorer);
   const quoted = quotedTokens(table, unit);
   const list = tokenFeatureList;
   const z = new Float64Array((unit.tokenEnd - unit.tokenStart) * m);
