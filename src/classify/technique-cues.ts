@@ -113,24 +113,32 @@ interface Hit extends Span {
   readonly to: number;
 }
 
-/** What the rules read of a token's text: its form, the cues it may start (most: none), its case. */
+/** What the rules read of a token's text: its form and the cues it may start (most: none). */
 interface TokenCues {
   readonly form: string;
   readonly cues: readonly Cue[];
-  readonly capitalized: boolean;
-  readonly word: boolean;
 }
 
-const tokenCuesOf = new WeakMap<CueRules, PerWord<TokenCues>>();
+/** What every token's text is tested for, as bits: a number per word, read without reaching an object. */
+const [CAPITALIZED, WORD, STARTS_CUES] = [1, 2, 4];
 
-function tokenCues(rules: CueRules): PerWord<TokenCues> {
+interface PerWordCues {
+  readonly cues: PerWord<TokenCues>;
+  readonly bits: PerWord<number>;
+}
+
+const tokenCuesOf = new WeakMap<CueRules, PerWordCues>();
+
+function tokenCues(rules: CueRules): PerWordCues {
   let cached = tokenCuesOf.get(rules);
   if (!cached) {
-    cached = new PerWord((text) => {
+    const cuesOf = (text: string): TokenCues => {
       const form = formOf(text);
-      const cues = [...(rules.byFirst.get(form) ?? []), ...rules.stems.filter((c) => form.startsWith(c.first))];
-      return { form, cues, capitalized: text[0] !== text[0].toLowerCase(), word: /^[\p{L}\p{N}]/u.test(text) };
-    });
+      return { form, cues: [...(rules.byFirst.get(form) ?? []), ...rules.stems.filter((c) => form.startsWith(c.first))] };
+    };
+    const bitsOf = (text: string) =>
+      (text[0] !== text[0].toLowerCase() ? CAPITALIZED : 0) | (/^[\p{L}\p{N}]/u.test(text) ? WORD : 0) | (cuesOf(text).cues.length ? STARTS_CUES : 0);
+    cached = { cues: new PerWord(cuesOf), bits: new PerWord(bitsOf) };
     tokenCuesOf.set(rules, cached);
   }
   return cached;
@@ -148,12 +156,13 @@ function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: Reado
   const hits: Hit[] = [];
   let firstWord = true;
   for (let i = tokenStart; i < tokenEnd; i++) {
-    const token = perWord.token(doc, i);
-    const nameLike = !firstWord && token.capitalized;
-    if (token.word) firstWord = false;
-    for (const cue of token.cues) {
+    const bits = perWord.bits.token(doc, i);
+    const nameLike = !firstWord && (bits & CAPITALIZED) !== 0;
+    if (bits & WORD) firstWord = false;
+    if (!(bits & STARTS_CUES)) continue;
+    for (const cue of perWord.cues.token(doc, i).cues) {
       if (skip.has(cue.technique) || (nameLike && !cue.capitalized)) continue;
-      if (cue.second !== undefined && (i + 1 >= tokenEnd || perWord.token(doc, i + 1).form !== cue.second)) continue;
+      if (cue.second !== undefined && (i + 1 >= tokenEnd || perWord.cues.token(doc, i + 1).form !== cue.second)) continue;
       const at = doc.tokens[i].start;
       cue.pattern.lastIndex = at;
       const found = cue.pattern.exec(text);
