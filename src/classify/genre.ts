@@ -45,7 +45,10 @@ export function genreOf(model: Classifier, doc: Doc, prior?: Readonly<Record<str
   const best = probs.indexOf(Math.max(...probs));
   const lead = (bag: FeatureVector) => {
     const z = model.rawScores(bag);
-    return z[best] - Math.max(...z.filter((_, l) => l !== best));
+    // A loop, not a filtered copy spread into Math.max: this runs for every sentence.
+    let others = -Infinity;
+    for (let l = 0; l < z.length; l++) if (l !== best) others = Math.max(others, z[l]);
+    return z[best] - others;
   };
   return { label: model.labels[best], confidence: scores[model.labels[best]], scores, evidence: topSentences(sentenceBags(doc), lead, EVIDENCE_SENTENCES) };
 }
