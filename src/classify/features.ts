@@ -23,7 +23,7 @@ function formless({ pos, text }: Token): boolean {
 }
 
 /** The n-gram form of a token's text (unless formless): lower-cased, digits folded. */
-function formOf(text: string): string {
+export function ngramForm(text: string): string {
   const lower = text.toLowerCase();
   return /[’\d]/.test(lower) ? lower.replace(/’/g, "'").replace(/\d/g, "0") : lower;
 }
@@ -275,7 +275,7 @@ let tablesBuilt = 0;
  * ever new words); dropping them only costs rebuilding, and tables built before keep their own references.
  */
 const knownWords = new Map<string, Word>();
-const byWordId = () => new PerWord((text) => wordOf(formOf(text)));
+const byWordId = () => new PerWord((text) => wordOf(ngramForm(text)));
 let wordsById = byWordId();
 const MAX_KNOWN_WORDS = 100_000;
 const NONE: readonly never[] = [];

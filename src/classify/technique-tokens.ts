@@ -11,7 +11,7 @@ import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabul
 import { Classifier } from "../ml/classifier.js";
 import { PairMap } from "../ml/pair-map.js";
 import { PerWord } from "../nlp/words.js";
-import { allCapitals, distinctForms, lexiconBits, lexiconCategories, QUOTE_MARKS, type KnownForm } from "./features.js";
+import { allCapitals, distinctForms, lexiconBits, lexiconCategories, ngramForm, QUOTE_MARKS, type KnownForm } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -65,10 +65,12 @@ const BIGRAM_KIND_OF = new Map<string, number>(BIGRAM_KINDS.map((k, i) => [k, i]
 /** The form of form id -1: beyond the unit's ends, or of a token without a form (punctuation). */
 const EDGE = "_";
 
-const hasSuffix = (form: string) => form.length > 4;
+/** Forms longer than this read alike by their length (and fit the token table's bits). */
+const LONGEST_LENGTH = 12;
+const hasSuffix = (formLength: number) => formLength > 4;
 const suffixOf = (form: string) => form.slice(-3);
 const LENGTH_NAMES = ["len:0", "len:1", "len:2", "len:3"].map(feature);
-const lengthOf = (form: string) => LENGTH_NAMES[Math.min(form.length, 12) >> 2];
+const lengthOf = (formLength: number) => LENGTH_NAMES[Math.min(formLength, LONGEST_LENGTH) >> 2];
 
 /**
  * A token model laid out for scoring. Its weights are label-major (a paragraph's few techniques
@@ -223,6 +225,8 @@ export interface TokenTable {
   readonly shape: Int8Array;
   readonly entity: Int8Array;
   readonly quoteMark: Uint8Array;
+  /** Length of the token's n-gram form (up to LONGEST_LENGTH): read from its text's bits, not from the form. */
+  readonly formLength: Uint8Array;
   /** Slots of the forms (FORM_SLOTS per form) in the last token scorer that scored the article; UNKNOWN until a unit holding the form is scored. */
   slots?: { readonly scorer: TokenScorer; readonly of: Int32Array };
 }
@@ -239,10 +243,12 @@ const hyphenated = (text: string) => text.includes("-") && /\p{L}-\p{L}/u.test(t
 
 /** What the token table reads of a token's text, as bits. */
 const [QUOTE_MARK, WORD_LIKE, WORD_START, POSSESSIVE, ALL_CAPS, CAPITAL, HYPHENATED] = [1, 2, 4, 8, 16, 32, 64];
+/** The bits above these hold the length of the text's n-gram form, up to LONGEST_LENGTH. */
+const FORM_LENGTH_SHIFT = 7;
 
 /** The text tests of each distinct token text, made once process-wide (most texts recur across articles). */
 const textBits = new PerWord((text) => {
-  let bits = 0;
+  let bits = Math.min(ngramForm(text).length, LONGEST_LENGTH) << FORM_LENGTH_SHIFT;
   // Quotation marks are one character: most texts skip the set.
   if (text.length === 1 && QUOTE_MARKS.has(text)) bits |= QUOTE_MARK;
   if (text.length <= 5 && POSSESSIVE_PRONOUNS.has(text.toLowerCase())) bits |= POSSESSIVE;
@@ -271,8 +277,10 @@ export function tokenTable(doc: Doc): TokenTable {
   const noEnd = new Uint8Array(n);
   const shape = new Int8Array(n).fill(-1);
   const quoteMark = new Uint8Array(n);
+  const formLength = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const bits = textBits.token(doc, i);
+    formLength[i] = bits >> FORM_LENGTH_SHIFT;
     tags.push(posTagOf(tokens[i].pos));
     sentence[i] = tokens[i].sentence;
     if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
@@ -294,7 +302,7 @@ export function tokenTable(doc: Doc): TokenTable {
   const lex = lexiconBits(doc);
   const entity = new Int8Array(n).fill(-1);
   for (const e of doc.entities) for (let i = e.tokenStart; i < e.tokenEnd; i++) entity[i] = ENTITY_TYPES.indexOf(e.type);
-  table = { forms, formIds, tags, sentence, sentenceFirst, word, wordStart, noEnd, lex, rep, shape, entity, quoteMark };
+  table = { forms, formIds, tags, sentence, sentenceFirst, word, wordStart, noEnd, lex, rep, shape, entity, quoteMark, formLength };
   tokenTables.set(doc, table);
   return table;
 }
@@ -340,7 +348,7 @@ function slotsByWord(scorer: TokenScorer, doc: Doc, i: number): Int32Array {
 function fillFormSlots(scorer: TokenScorer, form: string, slots: Int32Array, at: number): void {
   const id = scorer.formIds.get(form) ?? -1;
   for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
-  slots[at + SUFFIX] = hasSuffix(form) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
+  slots[at + SUFFIX] = hasSuffix(form.length) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
   slots[at + SCORER_ID] = id;
 }
 
@@ -451,9 +459,9 @@ function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: U
   if (table.entity[i] >= 0) out.add(ENTITY_NAMES[table.entity[i]], 1);
   if (quoted[i - tokenStart]) out.add(IN_QUOTE, 1);
   if (own >= 0) {
-    const { form } = table.forms[own];
-    if (hasSuffix(form) && tag.content) out.addNamedByForms(SUFFIX, own, -1, 0.5);
-    out.add(lengthOf(form), 0.5);
+    const length = table.formLength[i];
+    if (hasSuffix(length) && tag.content) out.addNamedByForms(SUFFIX, own, -1, 0.5);
+    out.add(lengthOf(length), 0.5);
   }
   if (table.sentenceFirst[i]) out.add(SENTENCE_FIRST, 1);
 }
