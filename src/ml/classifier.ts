@@ -19,16 +19,27 @@ export interface ClassifierJSON {
 
 export class Classifier {
   private readonly scoreCache = new WeakMap<Scorable, Float64Array>();
-  /** Weight row of each feature-space id (-1: not a feature of this model); ids registered later are not ours either. */
-  private readonly rowOfId: Int32Array;
+  /**
+   * Weight row of each feature-space id (-1: not a feature of this model); ids registered later
+   * are not ours either. Made when the classifier is first scored: one only read through its
+   * weights (the token model) does not register its many features, and every other classifier's
+   * table stays the smaller (fewer cache misses).
+   */
+  private rowOfIdTable: Int32Array | undefined;
 
   constructor(
     readonly vocab: Vocabulary,
     readonly model: LinearModel,
-  ) {
-    const spaceIds = registerFeatures(vocab.features);
-    this.rowOfId = new Int32Array(spaceSize()).fill(-1);
-    spaceIds.forEach((id, row) => (this.rowOfId[id] = row));
+  ) {}
+
+  /** The row table, made (features registered) before a bag is resolved for this classifier, so that it resolves them. */
+  private get rowOfId(): Int32Array {
+    if (!this.rowOfIdTable) {
+      const spaceIds = registerFeatures(this.vocab.features);
+      const rowOfId = (this.rowOfIdTable = new Int32Array(spaceSize()).fill(-1));
+      spaceIds.forEach((id, row) => (rowOfId[id] = row));
+    }
+    return this.rowOfIdTable;
   }
 
   get labels(): readonly string[] {
@@ -65,12 +76,13 @@ export class Classifier {
 
   /** Every label's score of a bag without the bias, computed anew. */
   private scoresOf(bag: Scorable): Float64Array {
+    const rowOfId = this.rowOfId;
     const { ids, values } = resolveFeatures(bag);
     let count = 0;
     if (gatheredRows.length < ids.length) [gatheredRows, gatheredValues] = [new Int32Array(2 * ids.length), new Float64Array(2 * ids.length)];
     const L = this.labels.length;
     for (let k = 0; k < ids.length; k++) {
-      const ix = this.rowOf(ids[k]);
+      const ix = rowOf(rowOfId, ids[k]);
       if (ix >= 0) (gatheredRows[count] = ix * L), (gatheredValues[count++] = values[k]);
     }
     return sumRows(this.model.weights, L, gatheredRows, gatheredValues, count);
@@ -83,20 +95,16 @@ export class Classifier {
   rawScore(bag: Scorable, label: number): number {
     const cached = this.scoreCache.get(bag);
     if (cached) return cached[label];
+    const rowOfId = this.rowOfId;
     const { ids, values } = resolveFeatures(bag);
     const { weights } = this.model;
     const L = this.labels.length;
     let z = 0;
     for (let k = 0; k < ids.length; k++) {
-      const ix = this.rowOf(ids[k]);
+      const ix = rowOf(rowOfId, ids[k]);
       if (ix >= 0) z += weights[ix * L + label] * values[k];
     }
     return z;
-  }
-
-  /** Weight row of a feature-space id, or -1. */
-  private rowOf(id: number): number {
-    return id < this.rowOfId.length ? this.rowOfId[id] : -1;
   }
 
   toJSON(): ClassifierJSON {
@@ -106,6 +114,11 @@ export class Classifier {
   static fromJSON(json: ClassifierJSON): Classifier {
     return new Classifier(Vocabulary.fromJSON(json.vocab), LinearModel.fromJSON(json.model));
   }
+}
+
+/** Weight row of a feature-space id in a classifier's row table, or -1. */
+function rowOf(rowOfId: Int32Array, id: number): number {
+  return id < rowOfId.length ? rowOfId[id] : -1;
 }
 
 /** The weight rows and values of the bag being scored: shared scratch (scoring is synchronous). */
