@@ -364,11 +364,21 @@ function quotedTokens(table: TokenTable, unit: TokenRange): Uint8Array {
 }
 
 /**
- * One token's features with their values, refilled token after token (no allocation per token
- * or feature). A feature named by word forms has a null feature: its kind (WORD…NEXT2, SUFFIX,
- * BIGRAM_LEFT, BIGRAM_RIGHT) and the article's form ids (-1: the edge) stand for its name.
+ * Where tokenFeatures puts a token's features, one after another: a list that names them for
+ * training, or the scores that add each one's weights at once. A feature named by word forms is
+ * given by its kind (WORD…NEXT2, SUFFIX, BIGRAM_LEFT, BIGRAM_RIGHT) and the article's form ids
+ * (-1: the edge), which stand for its name.
  */
-class TokenFeatureList {
+interface TokenFeatureSink {
+  add(f: Feature, value: number): void;
+  addNamedByForms(kind: number, first: number, second: number, value: number): void;
+}
+
+/**
+ * One token's features with their values, refilled token after token (no allocation per token
+ * or feature). A feature named by word forms has a null feature: its kind and form ids stand for its name.
+ */
+class TokenFeatureList implements TokenFeatureSink {
   readonly features: (Feature | null)[] = [];
   readonly kinds: number[] = [];
   readonly firsts: number[] = [];
@@ -399,24 +409,51 @@ class TokenFeatureList {
     return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]].form}`;
   }
 
-  /** The position of feature k in the scorer (-1: not in its vocabulary), given the slots of the article's forms (unitFormSlots). */
-  positionAt(k: number, scorer: TokenScorer, slots: Int32Array): number {
-    const f = this.features[k];
-    if (f) return positionIn(scorer, f);
-    const kind = this.kinds[k];
-    const first = this.firsts[k];
-    // (Only word kinds are of the edge: a suffix is of the token's own form.)
-    if (kind <= SUFFIX) return first >= 0 ? slots[first * FORM_SLOTS + kind] : wordPosition(scorer, scorer.edge, kind);
-    const bigram = kind - BIGRAM_LEFT;
-    const a = first < 0 ? scorer.edge : slots[first * FORM_SLOTS + SCORER_ID];
-    if (a < 0 || !((scorer.bigramFirsts[a] >> bigram) & 1)) return -1;
-    const second = this.seconds[k];
-    const b = second < 0 ? scorer.edge : slots[second * FORM_SLOTS + SCORER_ID];
-    return b < 0 ? -1 : scorer.bigrams[bigram].get(a, b);
-  }
 }
 
 const tokenFeatureList = new TokenFeatureList();
+
+/**
+ * The logits of a unit's token being scored, for a few labels: each feature's weights are added
+ * as tokenFeatures gives it (in its order, so the same sums as a list scored after), with no list
+ * filled and read back.
+ */
+class TokenScores implements TokenFeatureSink {
+  /** z[base + j]: the token's logit of label j. */
+  base = 0;
+
+  constructor(
+    private readonly scorer: TokenScorer,
+    /** Slots of the article's forms (unitFormSlots). */
+    private readonly slots: Int32Array,
+    private readonly columns: Float32Array,
+    /** Offset of each label's column. */
+    private readonly offsets: readonly number[],
+    readonly z: Float64Array,
+  ) {}
+
+  add(f: Feature, value: number): void {
+    this.addAt(positionIn(this.scorer, f), value);
+  }
+
+  addNamedByForms(kind: number, first: number, second: number, value: number): void {
+    const { scorer, slots } = this;
+    // (Only word kinds are of the edge: a suffix is of the token's own form.)
+    if (kind <= SUFFIX) return this.addAt(first >= 0 ? slots[first * FORM_SLOTS + kind] : wordPosition(scorer, scorer.edge, kind), value);
+    const bigram = kind - BIGRAM_LEFT;
+    const a = first < 0 ? scorer.edge : slots[first * FORM_SLOTS + SCORER_ID];
+    if (a < 0 || !((scorer.bigramFirsts[a] >> bigram) & 1)) return;
+    const b = second < 0 ? scorer.edge : slots[second * FORM_SLOTS + SCORER_ID];
+    if (b >= 0) this.addAt(scorer.bigrams[bigram].get(a, b), value);
+  }
+
+  /** Adds the weights at a position (-1: not in the scorer's vocabulary) times the value. */
+  private addAt(position: number, value: number): void {
+    if (position < 0) return;
+    const { z, base, columns, offsets } = this;
+    for (let j = 0; j < offsets.length; j++) z[base + j] += columns[offsets[j] + position] * value;
+  }
+}
 
 /** The form id of token k seen from a token of the unit: -1 (the edge) beyond the unit's ends. */
 function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
@@ -427,12 +464,11 @@ function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
  * A token in its context: the word, its part of speech and shape, its neighbours two words
  * either side and the bigrams it forms with them, lexicon cues it belongs to or stands next
  * to, how often the word recurs in the article, named entities and quotation marks.
- * Fills `out` (emptied first).
+ * Given to `out` in a fixed order.
  */
-function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureList): void {
+function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureSink): void {
   const { formIds, tags } = table;
   const { tokenStart, tokenEnd } = unit;
-  out.count = 0;
   const own = formIds[i];
   const tag = tags[i];
   out.addNamedByForms(WORD, own, -1, 1);
@@ -473,6 +509,7 @@ export function tokenBags(doc: Doc, unit: TokenRange): FeatureBag[] {
   const list = tokenFeatureList;
   const bags: FeatureBag[] = [];
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
+    list.count = 0;
     tokenFeatures(table, i, unit, quoted, list);
     const bag: FeatureBag = new Map();
     for (let k = 0; k < list.count; k++) addFeature(bag, list.nameAt(k, table.forms), list.values[k]);
@@ -490,24 +527,16 @@ export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labe
   const scorer = scorerOf(tokens);
   const { size } = scorer;
   const { bias } = scorer.model;
-  const columns = columnsOf(scorer, labels);
   const m = labels.length;
-  const offsets = labels.map((l) => l * size);
   const table = tokenTable(doc);
-  const slots = unitFormSlots(doc, table, unit, scorer);
-  const quoted = quotedTokens(table, unit);
-  const list = tokenFeatureList;
   const z = new Float64Array((unit.tokenEnd - unit.tokenStart) * m);
+  const scores = new TokenScores(scorer, unitFormSlots(doc, table, unit, scorer), columnsOf(scorer, labels), labels.map((l) => l * size), z);
+  const quoted = quotedTokens(table, unit);
   for (let i = unit.tokenStart, base = 0; i < unit.tokenEnd; i++, base += m) {
     if (!table.word[i]) continue;
     for (let j = 0; j < m; j++) z[base + j] = bias[labels[j]];
-    tokenFeatures(table, i, unit, quoted, list);
-    for (let k = 0; k < list.count; k++) {
-      const position = list.positionAt(k, scorer, slots);
-      if (position < 0) continue;
-      const value = list.values[k];
-      for (let j = 0; j < m; j++) z[base + j] += columns[offsets[j] + position] * value;
-    }
+    scores.base = base;
+    tokenFeatures(table, i, unit, quoted, scores);
   }
   return z;
 }
