@@ -24,8 +24,9 @@ export type LearnedAnalyses = Pick<Analysis, "narratives" | "justification" | "t
 export const MIN_ARTICLE_WORDS = 40;
 
 export function classifyArticle(doc: Doc): LearnedAnalyses {
-  // Every model loads before any scores: each adds its features to the shared feature space, and
-  // the first scoring after that re-indexes the space (its bigrams), once instead of once per model.
+  // Each classifier adds its features to the shared feature space when it first scores (the
+  // first article), and the article's feature vectors are looked up again then: from then on,
+  // every model reads the same ids.
   const techniques = loadShipped(TECHNIQUES_MODEL, TechniqueModel.fromJSON);
   const narratives = loadShipped(NARRATIVES_MODEL, NarrativeModel.fromJSON);
   const genre = loadShipped(GENRE_MODEL, Classifier.fromJSON);

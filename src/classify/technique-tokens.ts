@@ -408,7 +408,6 @@ class TokenFeatureList implements TokenFeatureSink {
     if (kind === SUFFIX) return `suf:${suffixOf(first)}`;
     return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]].form}`;
   }
-
 }
 
 const tokenFeatureList = new TokenFeatureList();
