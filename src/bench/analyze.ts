@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../analyze.js";
+import { Progress } from "../cli/progress.js";
 import { defaultDataDir } from "../ml/paths.js";
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
@@ -63,6 +64,8 @@ function main(): void {
   const core: number[] = [];
   const all: number[] = [];
   let peakRss = process.memoryUsage().rss;
+  // About two minutes: a bar on a TTY, a count line now and then otherwise (on stderr, between timings).
+  const progress = new Progress("articles timed", process.stderr, rounds * runs.length * texts.length);
   for (let r = 0; r < rounds; r++) {
     const totals = [0, 0, 0];
     for (let from = 0, b = 0; from < texts.length; from += BLOCK, b++) {
@@ -70,6 +73,7 @@ function main(): void {
       for (let k = 0; k < runs.length; k++) {
         const side = (b + r + k) % runs.length;
         totals[side] += time(() => block.forEach(runs[side]));
+        block.forEach(() => progress.tick(true));
       }
     }
     wink.push(totals[0]);
@@ -77,6 +81,7 @@ function main(): void {
     all.push(totals[2]);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
+  progress.finish();
   const [winkSecs, coreSecs, analyzeSecs] = [wink, core, all].map((secs) => Math.min(...secs));
   const winkRate = words / winkSecs;
   const coreRate = words / coreSecs;
