@@ -364,7 +364,7 @@ function quotedTokens(table: TokenTable, unit: TokenRange): Uint8Array {
 }
 
 /**
- * Where tokenFeatures puts a token's features, one after another: a list that names them for
+ * Where tokenFeatures puts a token's features, one after another: a bag that names them for
  * training, or the scores that add each one's weights at once. A feature named by word forms is
  * given by its kind (WORD…NEXT2, SUFFIX, BIGRAM_LEFT, BIGRAM_RIGHT) and the article's form ids
  * (-1: the edge), which stand for its name.
@@ -374,43 +374,28 @@ interface TokenFeatureSink {
   addNamedByForms(kind: number, first: number, second: number, value: number): void;
 }
 
-/**
- * One token's features with their values, refilled token after token (no allocation per token
- * or feature). A feature named by word forms has a null feature: its kind and form ids stand for its name.
- */
-class TokenFeatureList implements TokenFeatureSink {
-  readonly features: (Feature | null)[] = [];
-  readonly kinds: number[] = [];
-  readonly firsts: number[] = [];
-  readonly seconds: number[] = [];
-  readonly values: number[] = [];
-  count = 0;
+/** A token's features by name into its training bag: a feature named by word forms gets its name from the article's forms. */
+class TokenBag implements TokenFeatureSink {
+  readonly bag: FeatureBag = new Map();
+
+  constructor(private readonly forms: readonly KnownForm[]) {}
 
   add(f: Feature, value: number): void {
-    this.features[this.count] = f;
-    this.values[this.count++] = value;
+    addFeature(this.bag, f.name, value);
   }
 
   addNamedByForms(kind: number, first: number, second: number, value: number): void {
-    this.features[this.count] = null;
-    this.kinds[this.count] = kind;
-    this.firsts[this.count] = first;
-    this.seconds[this.count] = second;
-    this.values[this.count++] = value;
+    addFeature(this.bag, this.nameOf(kind, first, second), value);
   }
 
-  nameAt(k: number, forms: readonly KnownForm[]): string {
-    const f = this.features[k];
-    if (f) return f.name;
-    const kind = this.kinds[k];
-    const first = this.firsts[k] < 0 ? EDGE : forms[this.firsts[k]].form;
+  private nameOf(kind: number, firstId: number, secondId: number): string {
+    const form = (id: number) => (id < 0 ? EDGE : this.forms[id].form);
+    const first = form(firstId);
     if (kind < SUFFIX) return `${WORD_KINDS[kind]}:${first}`;
     if (kind === SUFFIX) return `suf:${suffixOf(first)}`;
-    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${this.seconds[k] < 0 ? EDGE : forms[this.seconds[k]].form}`;
+    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${form(secondId)}`;
   }
 }
-
-const tokenFeatureList = new TokenFeatureList();
 
 /**
  * The logits of a unit's token being scored, for a few labels: each feature's weights are added
@@ -505,14 +490,11 @@ function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: U
 export function tokenBags(doc: Doc, unit: TokenRange): FeatureBag[] {
   const table = tokenTable(doc);
   const quoted = quotedTokens(table, unit);
-  const list = tokenFeatureList;
   const bags: FeatureBag[] = [];
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
-    list.count = 0;
-    tokenFeatures(table, i, unit, quoted, list);
-    const bag: FeatureBag = new Map();
-    for (let k = 0; k < list.count; k++) addFeature(bag, list.nameAt(k, table.forms), list.values[k]);
-    bags.push(bag);
+    const sink = new TokenBag(table.forms);
+    tokenFeatures(table, i, unit, quoted, sink);
+    bags.push(sink.bag);
   }
   return bags;
 }
