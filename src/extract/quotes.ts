@@ -251,10 +251,10 @@ function implicitEnd(text: string, from: number, at: number): number {
   return at;
 }
 
-/** ‘…’ as top-level quotes; the closing ’ is the first not followed by a letter (not don’t). */
 /** A single-quoted quotation closes within this many characters of its opening mark. */
 const MAX_SINGLE_QUOTE = 400;
 
+/** ‘…’ as top-level quotes; the closing ’ is the first not followed by a letter (not don’t). */
 function scanSingle(text: string, p: Paragraph, out: Quotation[], from: number): void {
   // The marks inside a double quotation are not openers. The opening marks are met in text
   // order: one sweep over the double quotations by opening keeps the furthest close so far.
@@ -350,7 +350,6 @@ const isComma = (t: Token): boolean => t.text === "," || t.text === "—" || t.t
 const joins = (tokens: readonly Token[], k: number): boolean =>
   tokens[k].text === "-" && k > 0 && k + 1 < tokens.length && tokens[k - 1].end === tokens[k].start && tokens[k].end === tokens[k + 1].start;
 
-/** A sentence ends at . ! ? followed by a space and a non-lowercase character (not after U.S. or Sen.). */
 /**
  * The clause around a quote is looked for this many characters away at most: a paragraph without
  * sentence ends (a list, a hostile text) would otherwise be walked again for every quote in it.
@@ -358,6 +357,7 @@ const joins = (tokens: readonly Token[], k: number): boolean =>
  */
 const MAX_CLAUSE = 1000;
 
+/** A sentence ends at . ! ? followed by a space and a non-lowercase character (not after U.S. or Sen.). */
 function isSentenceEnd(text: string, i: number, hi: number): boolean {
   const ch = text[i];
   if (ch !== "." && ch !== "!" && ch !== "?") return false;

@@ -5,7 +5,7 @@ import { InputError } from "./errors.js";
 /** Fewer words than this is a page without an article (an error page, a broken file). */
 const MIN_ARTICLE_WORDS = 3;
 
-export const linkedom = lazyModule<typeof import("linkedom")>("linkedom");
+const linkedom = lazyModule<typeof import("linkedom")>("linkedom");
 const readability = lazyModule<typeof import("@mozilla/readability")>("@mozilla/readability");
 
 /**
