@@ -43,6 +43,7 @@ describe("official scorers on hand-computed cases", () => {
     const s = scoreGenres(gold, pred);
     expect(s.macroF1).toBeCloseTo((1 / 2 + 2 / 3 + 0) / 3, 10);
     expect(s.microF1).toBeCloseTo(0.5, 10);
+    expect([s["f1:opinion"], s["f1:reporting"], s["f1:satire"]]).toEqual([1 / 2, 2 / 3, 0]);
   });
 
   it("2023 ST2 and ST3: micro-F1 over (article, frame) and (article, line, technique)", () => {
