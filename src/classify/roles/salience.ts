@@ -24,8 +24,7 @@ import type { Entity } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { MEDIA } from "../../extract/quotes.js";
 import { LinearModel, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
-import { loadModel } from "../models.js";
-import { modelPath } from "../../ml/paths.js";
+import { loadModel, loadShipped } from "../models.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
 import { BE, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
@@ -372,9 +371,9 @@ export class RoleGate {
 /** File name of the shipped gate, in the models folder beside roles.json.gz. */
 export const GATE_FILE = "role-gate.json.gz";
 
-/** The framed-actor gate at `path` (default: the shipped one), or null when none was trained. Cached. */
-export function loadRoleGate(path: string = modelPath(GATE_FILE)): RoleGate | null {
-  return loadModel(path, RoleGate.fromJSON);
+/** The framed-actor gate at `path` (default: the shipped one, or the user's: modelPath), or null when none was trained. Cached. */
+export function loadRoleGate(path?: string): RoleGate | null {
+  return path === undefined ? loadShipped(GATE_FILE, RoleGate.fromJSON) : loadModel(path, RoleGate.fromJSON);
 }
 
 /**
