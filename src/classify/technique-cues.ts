@@ -116,7 +116,14 @@ interface Hit extends Span {
 /** What the rules read of a token's text: its form and the cues it may start (most: none). */
 interface TokenCues {
   readonly form: string;
+  /** The cues it may start whatever follows: those that do not name their second word. */
   readonly cues: readonly Cue[];
+  /**
+   * By the next token's form, the cues it may start before it: those naming that second word
+   * with the others, in the rules' order (most cues name a second word, and most fail on it: one
+   * lookup instead of a comparison each).
+   */
+  readonly bySecond: ReadonlyMap<string, readonly Cue[]>;
 }
 
 /** What every token's text is tested for, as bits: a number per word, read without reaching an object. */
@@ -134,10 +141,15 @@ function tokenCues(rules: CueRules): PerWordCues {
   if (!cached) {
     const cuesOf = (text: string): TokenCues => {
       const form = formOf(text);
-      return { form, cues: [...(rules.byFirst.get(form) ?? []), ...rules.stems.filter((c) => form.startsWith(c.first))] };
+      const all = [...(rules.byFirst.get(form) ?? []), ...rules.stems.filter((c) => form.startsWith(c.first))];
+      const bySecond = new Map<string, readonly Cue[]>();
+      for (const { second } of all) if (second !== undefined && !bySecond.has(second)) bySecond.set(second, all.filter((c) => c.second === undefined || c.second === second));
+      return { form, cues: all.filter((c) => c.second === undefined), bySecond };
     };
-    const bitsOf = (text: string) =>
-      (text[0] !== text[0].toLowerCase() ? CAPITALIZED : 0) | (/^[\p{L}\p{N}]/u.test(text) ? WORD : 0) | (cuesOf(text).cues.length ? STARTS_CUES : 0);
+    const bitsOf = (text: string) => {
+      const { cues, bySecond } = cuesOf(text);
+      return (text[0] !== text[0].toLowerCase() ? CAPITALIZED : 0) | (/^[\p{L}\p{N}]/u.test(text) ? WORD : 0) | (cues.length || bySecond.size ? STARTS_CUES : 0);
+    };
     cached = { cues: new PerWord(cuesOf), bits: new PerWord(bitsOf) };
     tokenCuesOf.set(rules, cached);
   }
@@ -160,9 +172,10 @@ function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: Reado
     const nameLike = !firstWord && (bits & CAPITALIZED) !== 0;
     if (bits & WORD) firstWord = false;
     if (!(bits & STARTS_CUES)) continue;
-    for (const cue of perWord.cues.token(doc, i).cues) {
+    const { cues, bySecond } = perWord.cues.token(doc, i);
+    const candidates = (bySecond.size && i + 1 < tokenEnd && bySecond.get(perWord.cues.token(doc, i + 1).form)) || cues;
+    for (const cue of candidates) {
       if (skip.has(cue.technique) || (nameLike && !cue.capitalized)) continue;
-      if (cue.second !== undefined && (i + 1 >= tokenEnd || perWord.cues.token(doc, i + 1).form !== cue.second)) continue;
       const at = doc.tokens[i].start;
       cue.pattern.lastIndex = at;
       const found = cue.pattern.exec(text);
