@@ -213,13 +213,14 @@ function tokenTable(doc: Doc): TokenTable {
     const word = wordsById.token(doc, i);
     if (word.entryTable !== built) (word.entryTable = built), (word.entry = words.push(word) - 1);
     unigram[i] = word.entry;
-    if (word.form === "!" || word.form === "?") {
-      style[i] = word.form === "!" ? EXCLAIM : QUESTION;
+    if (word.mark !== NO_STYLE) {
+      style[i] = word.mark;
       continue;
     }
     sequence.push(word);
     style[i] = posStyle(t.pos);
-    if (text.length >= 3 && text !== word.form && allCapitals(text)) allcaps[i] = 1;
+    // (Capitals only, so not the word's lower-case form.)
+    if (text.length >= 3 && allCapitals(text)) allcaps[i] = 1;
     person[i] = word.person;
   }
   wordsBefore[n] = sequence.length;
@@ -255,6 +256,8 @@ interface Word extends KnownForm {
   readonly name: string;
   /** Pronoun person counter, or NO_STYLE. */
   readonly person: number;
+  /** Style counter of "!" and "?" (EXCLAIM, QUESTION), or NO_STYLE: they count apart from the words. */
+  readonly mark: number;
   /** Lexicon categories of the word as a cue, and the cue phrases it begins. */
   readonly cueCategories: readonly number[];
   readonly cuePhrases: readonly CuePhrase[];
@@ -295,6 +298,7 @@ function wordOf(form: string): Word {
       form,
       name: `w:${form}`,
       person: stance ? styleOf(stance) : NO_STYLE,
+      mark: form === "!" ? EXCLAIM : form === "?" ? QUESTION : NO_STYLE,
       cueCategories: cueWords.get(form) ?? NONE,
       cuePhrases: phrases.get(form) ?? NONE,
       spaceId: -1,

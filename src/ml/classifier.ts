@@ -4,13 +4,14 @@
  *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary and trains
  *     (options.seeds > 1: the weights averaged over that many seeds)
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
+ *   classifier.predictLabels(bag, labels) → the probabilities of a few labels of a multilabel model
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
  *   classifier.rawScore(bag, label) → one label's raw score (for a few labels of many)
  *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
 import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
-import { LinearModel, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
+import { LinearModel, sigmoid, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
 
 export interface ClassifierJSON {
   vocab: VocabularyJSON;
@@ -74,8 +75,32 @@ export class Classifier {
     return z;
   }
 
+  /**
+   * The probabilities of the given labels only (the others NaN), the same as predict(bag)'s: for
+   * a decision that reads a few labels of a multilabel model with many (the subnarratives of the
+   * narratives chosen), without reading the other labels' weights.
+   */
+  predictLabels(bag: Scorable, labels: readonly number[]): Float64Array {
+    if (this.model.kind !== "multilabel") throw new Error("predictLabels: the labels of a softmax model are not scored apart");
+    const count = this.gather(bag);
+    const { weights, bias } = this.model;
+    const probs = new Float64Array(this.labels.length).fill(NaN);
+    for (const l of labels) {
+      let z = 0;
+      for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + l] * gatheredValues[k];
+      probs[l] = sigmoid(z + bias[l]);
+    }
+    return probs;
+  }
+
   /** Every label's score of a bag without the bias, computed anew. */
   private scoresOf(bag: Scorable): Float64Array {
+    const count = this.gather(bag);
+    return sumRows(this.model.weights, this.labels.length, gatheredRows, gatheredValues, count);
+  }
+
+  /** The bag's known features into gatheredRows (as offsets of their weight rows) and gatheredValues; returns their number. */
+  private gather(bag: Scorable): number {
     const rowOfId = this.rowOfId;
     const { ids, values } = resolveFeatures(bag);
     let count = 0;
@@ -85,7 +110,7 @@ export class Classifier {
       const ix = rowOf(rowOfId, ids[k]);
       if (ix >= 0) (gatheredRows[count] = ix * L), (gatheredValues[count++] = values[k]);
     }
-    return sumRows(this.model.weights, L, gatheredRows, gatheredValues, count);
+    return count;
   }
 
   /**
