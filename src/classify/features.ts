@@ -482,8 +482,16 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, opt
  * again when models registered features since.
  */
 export function unitVector(doc: Doc, tokenStart: number, tokenEnd: number): FeatureVector {
-  return lazyVector(() => unitIds(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, {}, unitScratch)));
+  // One vector per token range of a Doc: a paragraph of one sentence is that sentence, resolved once for both.
+  let vectors = unitVectors.get(doc);
+  if (!vectors) unitVectors.set(doc, (vectors = new Map()));
+  const key = tokenStart * (doc.tokens.length + 1) + tokenEnd;
+  let vector = vectors.get(key);
+  if (!vector) vectors.set(key, (vector = lazyVector(() => unitIds(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, {}, unitScratch)))));
+  return vector;
 }
+
+const unitVectors = new WeakMap<Doc, Map<number, FeatureVector>>();
 
 /** A feature vector resolved when first scored, and again when models registered features since. */
 function lazyVector(resolveNow: () => { ids: number[]; values: number[] }): FeatureVector {

@@ -139,6 +139,12 @@ const PER_MENTION = Int32Array.from(
     .map(slot),
 );
 
+/**
+ * An actor's feature vector before it is filled: a plain array of doubles (allocating a small
+ * typed array per actor costs more than filling it), copied (slice keeps the element kind).
+ */
+const NO_FEATURES: readonly number[] = new Array<number>(GATE_FEATURES.length).fill(0.5).fill(0);
+
 /** An actor that may be framed: its mentions the role model would read (a place's settings left out), and its index among the article's entities. */
 export interface RoleCandidate {
   readonly entity: Entity;
@@ -188,8 +194,7 @@ export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entit
   const word = (i: number) => (i >= 0 && i < words.length ? words[i] : "");
 
   return actors.map(({ entity }, index) => {
-    // A plain array of doubles: allocating a small typed array per actor costs more than filling it.
-    const x = new Array<number>(GATE_FEATURES.length).fill(0.5).fill(0);
+    const x = NO_FEATURES.slice();
     const n = entity.mentions.length;
     x[TYPE_SLOT[entity.type]] = 1;
     x[MENTIONS_LOG] = Math.log1p(n);
