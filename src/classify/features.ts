@@ -203,6 +203,7 @@ function tokenTable(doc: Doc): TokenTable {
   const words: Word[] = [];
   const unigram = new Int32Array(n).fill(-1);
   const sequence: Word[] = [];
+  const cueStarts: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
     const { text } = t;
@@ -217,6 +218,8 @@ function tokenTable(doc: Doc): TokenTable {
       style[i] = word.mark;
       continue;
     }
+    // Cues are looked for where a word starts some, noted while the word is at hand (most start none).
+    if (word.cueCategories !== NONE || word.cuePhrases !== NONE) cueStarts.push(sequence.length);
     sequence.push(word);
     style[i] = posStyle(t.pos);
     // (Capitals only, so not the word's lower-case form.)
@@ -237,7 +240,7 @@ function tokenTable(doc: Doc): TokenTable {
     allcaps,
     person,
     wordsBefore,
-    cues: lexiconCues(sequence),
+    cues: lexiconCues(sequence, cueStarts),
   };
   tables.set(doc, table);
   return table;
@@ -391,13 +394,14 @@ function spaceBigrams(size: number): PairMap {
   return index;
 }
 
-/** Every lexicon cue in a word sequence, in the order of their first word. */
-function lexiconCues(words: readonly Word[]): CueHit[] {
+/** Every lexicon cue in a word sequence, in the order of their first word: at the positions `starts` (in order) of the words that start some. */
+function lexiconCues(words: readonly Word[], starts: readonly number[]): CueHit[] {
   const found: CueHit[] = [];
-  words.forEach((word, at) => {
+  for (const at of starts) {
+    const word = words[at];
     for (const category of word.cueCategories) found.push({ at, category, words: 1 });
     for (const p of word.cuePhrases) if (p.rest.every((w, k) => words[at + 1 + k]?.form === w)) found.push({ at, category: p.category, words: 1 + p.rest.length });
-  });
+  }
   return found;
 }
 
