@@ -60,10 +60,17 @@ export interface ScoredSentence {
  * MIN_EVIDENCE_WORDS words, and not cut from inside a quotation.
  */
 export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
-  return sentences
-    .filter((s) => s.words >= MIN_EVIDENCE_WORDS && !s.quoteCut)
-    .map((s) => ({ start: s.start, end: s.end, score: Math.round(score(s.bag) * 1000) / 1000 }))
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score || a.start - b.start)
-    .slice(0, k);
+  // The best k so far, best first (ties: the earlier sentence): kept as they come, where sorting every sentence cost more for each label shown.
+  const top: ScoredSentence[] = [];
+  for (const s of sentences) {
+    if (s.words < MIN_EVIDENCE_WORDS || s.quoteCut) continue;
+    const value = Math.round(score(s.bag) * 1000) / 1000;
+    if (!(value > 0)) continue;
+    let at = top.length;
+    while (at > 0 && (value > top[at - 1].score || (value === top[at - 1].score && s.start < top[at - 1].start))) at--;
+    if (at >= k) continue;
+    top.splice(at, 0, { start: s.start, end: s.end, score: value });
+    if (top.length > k) top.pop();
+  }
+  return top;
 }

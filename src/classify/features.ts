@@ -203,6 +203,7 @@ function tokenTable(doc: Doc): TokenTable {
   const words: Word[] = [];
   const unigram = new Int32Array(n).fill(-1);
   const sequence: Word[] = [];
+  const cueStarts: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
     const { text } = t;
@@ -213,13 +214,16 @@ function tokenTable(doc: Doc): TokenTable {
     const word = wordsById.token(doc, i);
     if (word.entryTable !== built) (word.entryTable = built), (word.entry = words.push(word) - 1);
     unigram[i] = word.entry;
-    if (word.form === "!" || word.form === "?") {
-      style[i] = word.form === "!" ? EXCLAIM : QUESTION;
+    if (word.mark !== NO_STYLE) {
+      style[i] = word.mark;
       continue;
     }
+    // Cues are looked for where a word starts some, noted while the word is at hand (most start none).
+    if (word.cueCategories !== NONE || word.cuePhrases !== NONE) cueStarts.push(sequence.length);
     sequence.push(word);
     style[i] = posStyle(t.pos);
-    if (text.length >= 3 && text !== word.form && allCapitals(text)) allcaps[i] = 1;
+    // (Capitals only, so not the word's lower-case form.)
+    if (text.length >= 3 && allCapitals(text)) allcaps[i] = 1;
     person[i] = word.person;
   }
   wordsBefore[n] = sequence.length;
@@ -236,7 +240,7 @@ function tokenTable(doc: Doc): TokenTable {
     allcaps,
     person,
     wordsBefore,
-    cues: lexiconCues(sequence),
+    cues: lexiconCues(sequence, cueStarts),
   };
   tables.set(doc, table);
   return table;
@@ -255,6 +259,8 @@ interface Word extends KnownForm {
   readonly name: string;
   /** Pronoun person counter, or NO_STYLE. */
   readonly person: number;
+  /** Style counter of "!" and "?" (EXCLAIM, QUESTION), or NO_STYLE: they count apart from the words. */
+  readonly mark: number;
   /** Lexicon categories of the word as a cue, and the cue phrases it begins. */
   readonly cueCategories: readonly number[];
   readonly cuePhrases: readonly CuePhrase[];
@@ -295,6 +301,7 @@ function wordOf(form: string): Word {
       form,
       name: `w:${form}`,
       person: stance ? styleOf(stance) : NO_STYLE,
+      mark: form === "!" ? EXCLAIM : form === "?" ? QUESTION : NO_STYLE,
       cueCategories: cueWords.get(form) ?? NONE,
       cuePhrases: phrases.get(form) ?? NONE,
       spaceId: -1,
@@ -387,13 +394,14 @@ function spaceBigrams(size: number): PairMap {
   return index;
 }
 
-/** Every lexicon cue in a word sequence, in the order of their first word. */
-function lexiconCues(words: readonly Word[]): CueHit[] {
+/** Every lexicon cue in a word sequence, in the order of their first word: at the positions `starts` (in order) of the words that start some. */
+function lexiconCues(words: readonly Word[], starts: readonly number[]): CueHit[] {
   const found: CueHit[] = [];
-  words.forEach((word, at) => {
+  for (const at of starts) {
+    const word = words[at];
     for (const category of word.cueCategories) found.push({ at, category, words: 1 });
     for (const p of word.cuePhrases) if (p.rest.every((w, k) => words[at + 1 + k]?.form === w)) found.push({ at, category: p.category, words: 1 + p.rest.length });
-  });
+  }
   return found;
 }
 
@@ -478,8 +486,16 @@ export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number, opt
  * again when models registered features since.
  */
 export function unitVector(doc: Doc, tokenStart: number, tokenEnd: number): FeatureVector {
-  return lazyVector(() => unitIds(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, {}, unitScratch)));
+  // One vector per token range of a Doc: a paragraph of one sentence is that sentence, resolved once for both.
+  let vectors = unitVectors.get(doc);
+  if (!vectors) unitVectors.set(doc, (vectors = new Map()));
+  const key = tokenStart * (doc.tokens.length + 1) + tokenEnd;
+  let vector = vectors.get(key);
+  if (!vector) vectors.set(key, (vector = lazyVector(() => unitIds(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, {}, unitScratch)))));
+  return vector;
 }
+
+const unitVectors = new WeakMap<Doc, Map<number, FeatureVector>>();
 
 /** A feature vector resolved when first scored, and again when models registered features since. */
 function lazyVector(resolveNow: () => { ids: number[]; values: number[] }): FeatureVector {

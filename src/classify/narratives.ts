@@ -93,19 +93,22 @@ export function givenDecision(narrative: string, subnarrative: string): Narrativ
 
 export function decideNarratives(model: NarrativeModel, bag: Scorable): NarrativeDecision {
   const pc = model.coarse.predict(bag);
-  const pf = model.fine.predict(bag);
   const other = model.coarse.labels.indexOf(OTHER);
   const ranked = model.coarse.labels.map((label, i) => ({ label, confidence: pc[i] })).filter((n) => n.label !== OTHER).sort((a, b) => b.confidence - a.confidence);
+  // The fine model scores only the subnarratives the decision reads (of 71, those of the narratives chosen).
   if (ranked.length === 0 || (other >= 0 && pc[other] >= OTHER_AT)) {
     const otherFine = model.fine.labels.indexOf(OTHER);
-    return { narratives: [{ label: OTHER, confidence: other >= 0 ? pc[other] : 1 }], subnarratives: [{ label: OTHER, narrative: OTHER, confidence: otherFine >= 0 ? pf[otherFine] : 1 }] };
+    const confidence = otherFine >= 0 ? model.fine.predictLabels(bag, [otherFine])[otherFine] : 1;
+    return { narratives: [{ label: OTHER, confidence: other >= 0 ? pc[other] : 1 }], subnarratives: [{ label: OTHER, narrative: OTHER, confidence }] };
   }
   // An article argues in one taxonomy (one of the 200 annotated mixes them): the best narrative's.
   const domain = domainOf(ranked[0].label);
   const inDomain = ranked.filter((n) => domainOf(n.label) === domain);
   const narratives = inDomain.filter((n, k) => k === 0 || n.confidence >= RELATIVE * inDomain[0].confidence).slice(0, MAX_NARRATIVES);
-  const subnarratives = narratives.map(({ label: narrative, confidence }) => {
-    const children = model.fine.labels.map((label, i) => ({ label, narrative, confidence: pf[i] })).filter((c) => c.label.startsWith(`${narrative}: `));
+  const childrenOf = narratives.map(({ label: narrative }) => model.fine.labels.flatMap((label, i) => (label.startsWith(`${narrative}: `) ? [i] : [])));
+  const pf = model.fine.predictLabels(bag, childrenOf.flat());
+  const subnarratives = narratives.map(({ label: narrative, confidence }, n) => {
+    const children = childrenOf[n].map((i) => ({ label: model.fine.labels[i], narrative, confidence: pf[i] }));
     // A narrative none of whose subnarratives was seen in training falls back to its "Other".
     if (!children.length) return [{ label: `${narrative}: ${OTHER}`, narrative, confidence }];
     const best = children.reduce((a, b) => (b.confidence > a.confidence ? b : a));

@@ -4,13 +4,14 @@
  *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary and trains
  *     (options.seeds > 1: the weights averaged over that many seeds)
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
+ *   classifier.predictLabels(bag, labels) → the probabilities of a few labels of a multilabel model
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
  *   classifier.rawScore(bag, label) → one label's raw score (for a few labels of many)
  *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
 import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
-import { LinearModel, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
+import { LinearModel, sigmoid, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
 
 export interface ClassifierJSON {
   vocab: VocabularyJSON;
@@ -18,7 +19,7 @@ export interface ClassifierJSON {
 }
 
 export class Classifier {
-  private readonly scoreCache = new WeakMap<Scorable, Float64Array>();
+  private readonly scoreCache = new WeakMap<Scorable, number[]>();
   /**
    * Weight row of each feature-space id (-1: not a feature of this model); ids registered later
    * are not ours either. Made when the classifier is first scored: one only read through its
@@ -53,7 +54,7 @@ export class Classifier {
    * one more feature of value 1 after the bag's (the same as adding it to the bag last), so a
    * bag scored already need not be extended and resolved again.
    */
-  predict(bag: Scorable, shared?: Scorable, last?: string): Float64Array {
+  predict(bag: Scorable, shared?: Scorable, last?: string): number[] {
     // Not cached: a bag is predicted once, and the scores become probabilities in place.
     const z = this.scoresOf(bag);
     const row = last === undefined ? undefined : this.vocab.lookup(last);
@@ -68,14 +69,38 @@ export class Classifier {
   }
 
   /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
-  rawScores(bag: Scorable): Float64Array {
+  rawScores(bag: Scorable): number[] {
     let z = this.scoreCache.get(bag);
     if (!z) this.scoreCache.set(bag, (z = this.scoresOf(bag)));
     return z;
   }
 
+  /**
+   * The probabilities of the given labels only (the others NaN), the same as predict(bag)'s: for
+   * a decision that reads a few labels of a multilabel model with many (the subnarratives of the
+   * narratives chosen), without reading the other labels' weights.
+   */
+  predictLabels(bag: Scorable, labels: readonly number[]): number[] {
+    if (this.model.kind !== "multilabel") throw new Error("predictLabels: the labels of a softmax model are not scored apart");
+    const count = this.gather(bag);
+    const { weights, bias } = this.model;
+    const probs = new Array<number>(this.labels.length).fill(NaN);
+    for (const l of labels) {
+      let z = 0;
+      for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + l] * gatheredValues[k];
+      probs[l] = sigmoid(z + bias[l]);
+    }
+    return probs;
+  }
+
   /** Every label's score of a bag without the bias, computed anew. */
-  private scoresOf(bag: Scorable): Float64Array {
+  private scoresOf(bag: Scorable): number[] {
+    const count = this.gather(bag);
+    return sumRows(this.model.weights, this.labels.length, gatheredRows, gatheredValues, count);
+  }
+
+  /** The bag's known features into gatheredRows (as offsets of their weight rows) and gatheredValues; returns their number. */
+  private gather(bag: Scorable): number {
     const rowOfId = this.rowOfId;
     const { ids, values } = resolveFeatures(bag);
     let count = 0;
@@ -85,7 +110,7 @@ export class Classifier {
       const ix = rowOf(rowOfId, ids[k]);
       if (ix >= 0) (gatheredRows[count] = ix * L), (gatheredValues[count++] = values[k]);
     }
-    return sumRows(this.model.weights, L, gatheredRows, gatheredValues, count);
+    return count;
   }
 
   /**
@@ -131,8 +156,9 @@ let gatheredValues = new Float64Array(1024);
  * row-by-row update of every label, several times faster (no store and reload of each label's
  * running sum per row).
  */
-function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Float64Array, count: number): Float64Array {
-  const z = new Float64Array(L);
+function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Float64Array, count: number): number[] {
+  // A plain array filled in label order (packed doubles): a typed array of this size is allocated outside the JS heap, several times slower.
+  const z: number[] = [];
   let l = 0;
   for (; l + 4 <= L; l += 4) {
     let [a, b, c, d] = [0, 0, 0, 0];
@@ -144,12 +170,12 @@ function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Flo
       c += weights[at + 2] * v;
       d += weights[at + 3] * v;
     }
-    [z[l], z[l + 1], z[l + 2], z[l + 3]] = [a, b, c, d];
+    z.push(a, b, c, d);
   }
   for (; l < L; l++) {
     let a = 0;
     for (let k = 0; k < count; k++) a += weights[rows[k] + l] * values[k];
-    z[l] = a;
+    z.push(a);
   }
   return z;
 }

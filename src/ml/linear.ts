@@ -224,7 +224,7 @@ export class LinearModel {
   }
 
   /** Scores → probabilities (softmax, or a sigmoid per label); overwrites `z`. */
-  link(z: Float64Array): Float64Array {
+  link<Z extends Float64Array | number[]>(z: Z): Z {
     if (this.kind === "softmax") return softmaxInPlace(z);
     for (let l = 0; l < z.length; l++) z[l] = sigmoid(z[l]);
     return z;
@@ -306,7 +306,7 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-function softmaxInPlace(z: Float64Array): Float64Array {
+function softmaxInPlace<Z extends Float64Array | number[]>(z: Z): Z {
   let max = -Infinity;
   for (const v of z) max = Math.max(max, v);
   let sum = 0;

@@ -39,6 +39,7 @@ const ENT = NR + 1;
 const CUE_PREFIXES = [...RELATIONS.map((r) => `${r}Cue`), "art", "ent"];
 /** Bounds the per-model caches of words and stems (distinct words across articles). */
 const CACHE_LIMIT = 200_000;
+const NONE: readonly never[] = [];
 
 /** A token text's normalized word, stem and the cues starting with it (before phrase checks). */
 interface WordInfo {
@@ -202,7 +203,9 @@ export class FastRoleScorer {
   private info(text: string): WordInfo {
     const word = normalizeWord(text);
     const found = cuesStartingWith(this.lexicon.cues, word);
-    return { word, id: this.wordId(word), stem: stem(word), rows: undefined, categories: found.categories.map((c) => this.category(c)), phrases: found.phrases };
+    // Most words start no cue: they share one empty list (one object in cache, not one per word).
+    const categories = found.categories.length ? found.categories.map((c) => this.category(c)) : NONE;
+    return { word, id: this.wordId(word), stem: stem(word), rows: undefined, categories, phrases: found.phrases.length ? found.phrases : NONE };
   }
 
   private wordId(word: string): number {
@@ -234,13 +237,13 @@ export class FastRoleScorer {
     const words = new Array<string>(n);
     for (let i = 0; i < n; i++) words[i] = infos[i].word;
     const cues = new Array<readonly number[]>(n);
+    const counts = this.takeCounts();
     for (let i = 0; i < n; i++) {
       const { categories, phrases } = infos[i];
-      cues[i] = phrases.length ? this.withPhrases(categories, phrases, words, i) : categories;
+      const found = (cues[i] = phrases.length ? this.withPhrases(categories, phrases, words, i) : categories);
+      for (const c of found) counts[c]++;
     }
     const C = this.categories.length;
-    const counts = this.takeCounts();
-    for (const found of cues) for (const c of found) counts[c]++;
     const count = (name: string) => counts[this.categoryId.get(name) ?? -1] ?? 0;
     const { domain, stance } = docStance(count);
     const base = this.bias.slice();

@@ -13,8 +13,7 @@
  */
 import type { Entity, Evidence, MentionRole, Role } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
-import { loadModel } from "../models.js";
-import { modelPath } from "../../ml/paths.js";
+import { loadModel, loadShipped } from "../models.js";
 import type { Doc } from "../../nlp/types.js";
 import { countWords } from "../../nlp/tokens.js";
 import { MIN_EVIDENCE_WORDS } from "../evidence.js";
@@ -26,14 +25,17 @@ import { gateFeatures, loadRoleGate, roleCandidates, type RoleGate } from "./sal
 export { loadRoleGate, RoleGate } from "./salience.js";
 export { trainRoles, evaluateRolesCV, evaluateGateCV, EXACT_MATCH_TARGET, type RoleCVResult, type TrainRolesOptions, type TrainRolesResult } from "./train.js";
 
+const ROLES_FILE = "roles.json.gz";
 /** An actor's second fine role is kept when its vote reaches this share of the first's. */
 const SECOND_FINE_SHARE = 0.5;
 /** Sentences given as an actor role's evidence. */
 const ROLE_EVIDENCE = 2;
 
-/** The roles model at `path` (default: the shipped one), or null when none was trained. Cached. */
-export function loadRolesModel(path: string = modelPath("roles.json.gz")): RolesModel | null {
-  return loadModel(path, (json: RolesModelJSON) => RolesModel.fromJSON(json, roleLexicon()));
+/** The roles model at `path` (default: the shipped one, or the user's: modelPath), or null when none was trained. Cached. */
+export function loadRolesModel(path?: string): RolesModel | null {
+  const revive = (json: RolesModelJSON) => RolesModel.fromJSON(json, roleLexicon());
+  // By file name, the path is not resolved again article after article.
+  return path === undefined ? loadShipped(ROLES_FILE, revive) : loadModel(path, revive);
 }
 
 /** Role of each mention (half-open spans into `doc.article.text`), in input order. */

@@ -24,8 +24,7 @@ import type { Entity } from "../../analysis/schema.js";
 import type { Span } from "../../article/types.js";
 import { MEDIA } from "../../extract/quotes.js";
 import { LinearModel, sigmoid, type LinearModelJSON } from "../../ml/linear.js";
-import { loadModel } from "../models.js";
-import { modelPath } from "../../ml/paths.js";
+import { loadModel, loadShipped } from "../models.js";
 import type { Doc } from "../../nlp/types.js";
 import type { TokenView } from "./fast.js";
 import { BE, isPossessive, isQuote, mentionWordsOf, overlappingTokens, participle, WINDOW } from "./features.js";
@@ -140,6 +139,12 @@ const PER_MENTION = Int32Array.from(
     .map(slot),
 );
 
+/**
+ * An actor's feature vector before it is filled: a plain array of doubles (allocating a small
+ * typed array per actor costs more than filling it), copied (slice keeps the element kind).
+ */
+const NO_FEATURES: readonly number[] = new Array<number>(GATE_FEATURES.length).fill(0.5).fill(0);
+
 /** An actor that may be framed: its mentions the role model would read (a place's settings left out), and its index among the article's entities. */
 export interface RoleCandidate {
   readonly entity: Entity;
@@ -189,8 +194,7 @@ export function gateFeatures(doc: Doc, view: TokenView, entities: readonly Entit
   const word = (i: number) => (i >= 0 && i < words.length ? words[i] : "");
 
   return actors.map(({ entity }, index) => {
-    // A plain array of doubles: allocating a small typed array per actor costs more than filling it.
-    const x = new Array<number>(GATE_FEATURES.length).fill(0.5).fill(0);
+    const x = NO_FEATURES.slice();
     const n = entity.mentions.length;
     x[TYPE_SLOT[entity.type]] = 1;
     x[MENTIONS_LOG] = Math.log1p(n);
@@ -372,9 +376,9 @@ export class RoleGate {
 /** File name of the shipped gate, in the models folder beside roles.json.gz. */
 export const GATE_FILE = "role-gate.json.gz";
 
-/** The framed-actor gate at `path` (default: the shipped one), or null when none was trained. Cached. */
-export function loadRoleGate(path: string = modelPath(GATE_FILE)): RoleGate | null {
-  return loadModel(path, RoleGate.fromJSON);
+/** The framed-actor gate at `path` (default: the shipped one, or the user's: modelPath), or null when none was trained. Cached. */
+export function loadRoleGate(path?: string): RoleGate | null {
+  return path === undefined ? loadShipped(GATE_FILE, RoleGate.fromJSON) : loadModel(path, RoleGate.fromJSON);
 }
 
 /**
