@@ -1,8 +1,17 @@
 /**
  * Justification (SemEval-2025 Task 10 ST3): an extractive explanation of the dominant narrative —
- * the article's own sentences that score highest for its dominant subnarrative and narrative,
- * filling the 80-word budget (longer answers cover more of a reference explanation), in
- * reading order. Every part is a span of the article: nothing is invented.
+ * a few of the article's own sentences, picked for three things at once: the narrative model
+ * scores them high for the dominant narrative and subnarrative, they share the article's recurring
+ * words (they say what the whole piece says), and they use the words of the narrative's own name;
+ * each next pick must also say something the earlier ones did not. In reading order. Every part
+ * is a span of the article: nothing is invented.
+ *
+ * Token F1 against the annotators' explanations, mean of nine fold seeds (1..8, 2025): the label
+ * score alone filling 80 words 0.193, as the lead's first 80 words (its first 60: 0.197); the
+ * three signals with redundancy control in 60 words 0.219, better on every seed. Replaying rules on
+ * the fold models' scores (the source of the figures below too): better for 83 of the 88 articles;
+ * at 60 words with redundancy control, one signal alone gives 0.192 (centrality) to 0.208 (label
+ * words), two 0.208–0.210.
  */
 import type { Doc } from "../nlp/types.js";
 import type { Span } from "../article/types.js";
@@ -10,18 +19,42 @@ import { OTHER } from "../semeval/data.js";
 import { articleVector } from "./features.js";
 import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
+import { normalizeWord, stem } from "./roles/lexicon.js";
 import { wordCount } from "../nlp/tokens.js";
 
+/** The task's limit. */
 export const MAX_WORDS = 80;
+/**
+ * The words we aim at: the references hold 15–51 words (median 33), and every extra word costs
+ * precision. Nine-seed mean token F1 by budget: 50 → 0.212, 55 → 0.214, 60 → 0.217, 65 → 0.214,
+ * 70 → 0.212, 80 → 0.204.
+ */
+export const TARGET_WORDS = 60;
 const MIN_WORDS = 6;
 /** Reading more than this many extracted sentences stops being an explanation. */
 const MAX_SENTENCES = 5;
+/**
+ * How much a sentence's word overlap (cosine, 0–1) with the sentences already picked counts
+ * against its relevance (a sum of three z-scores). Nine-seed means: 0 → 0.213, 1 → 0.215,
+ * 2 → 0.217, 4 → 0.217.
+ */
+const REDUNDANCY_WEIGHT = 2;
+/** Tags of the words that carry content: what centrality, label words and redundancy count. */
+const CONTENT_TAGS = new Set(["NOUN", "PROPN", "VERB", "ADJ"]);
 
 export interface Justification {
   narrative: string;
   subnarrative: string;
   text: string;
   sentences: Span[];
+}
+
+interface Candidate extends Span {
+  /** Its text, white space collapsed: a sentence the article repeats word for word is picked once. */
+  readonly text: string;
+  readonly words: number;
+  readonly content: Map<string, number>;
+  readonly relevance: number;
 }
 
 export function justify(
@@ -36,24 +69,110 @@ export function justify(
   const subnarrative = sub?.label ?? `${dominant.label}: ${OTHER}`;
   const n = model.coarse.labels.indexOf(dominant.label);
   const s = model.fine.labels.indexOf(subnarrative);
-  const score = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
+  const labelScore = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
   const text = doc.article.text;
-  const ranked = sentences
-    // Cross-references to other pieces, fragments, and sentences cut from inside a quotation explain nothing.
-    .filter((x) => !x.quoteCut && !doc.article.references.some((r) => r.start < x.end && x.start < r.end))
-    .map((x) => ({ start: x.start, end: x.end, score: score(x.bag), words: wordCount(text.slice(x.start, x.end)) }))
-    .filter((x) => x.words >= MIN_WORDS)
-    .sort((a, b) => b.score - a.score || a.start - b.start);
-  if (ranked.length === 0) return null;
-  const picked: Span[] = [];
-  let budget = MAX_WORDS;
-  for (const x of ranked) {
-    if (picked.length === MAX_SENTENCES) break;
-    if (x.words <= budget) (picked.push({ start: x.start, end: x.end }), (budget -= x.words));
+
+  const contentOf = sentences.map((x) => contentWords(doc, x.sentence));
+  const article = new Map<string, number>();
+  for (const bag of contentOf) for (const [w, c] of bag) article.set(w, (article.get(w) ?? 0) + c);
+  const named = new Set(labelWords(`${dominant.label} ${subnarrative}`));
+
+  // Cross-references to other pieces, fragments, and sentences cut from inside a quotation explain nothing.
+  const eligible = sentences.filter(
+    (x) => !x.quoteCut && !doc.article.references.some((r) => r.start < x.end && x.start < r.end) && wordCount(text.slice(x.start, x.end)) >= MIN_WORDS,
+  );
+  if (eligible.length === 0) return null;
+  const signals = eligible.map((x) => {
+    const content = contentOf[x.sentence];
+    let labelHits = 0;
+    for (const [w, c] of content) if (named.has(w)) labelHits += c;
+    return { label: labelScore(x.bag), centrality: cosine(content, without(article, content)), labelHits };
+  });
+  // Each signal as a z-score within the article, so that none outweighs the others by its scale.
+  const [label, centrality, labelHits] = (["label", "centrality", "labelHits"] as const).map((k) => zScores(signals.map((v) => v[k])));
+  const candidates: Candidate[] = eligible.map((x, i) => ({
+    start: x.start,
+    end: x.end,
+    text: text.slice(x.start, x.end).replace(/\s+/g, " "),
+    words: wordCount(text.slice(x.start, x.end)),
+    content: contentOf[x.sentence],
+    relevance: label[i] + centrality[i] + labelHits[i],
+  }));
+
+  const picked = pickNonRedundant(candidates);
+  const spans: Span[] = picked.length > 0 ? picked.map(({ start, end }) => ({ start, end })) : [firstWords(text, mostRelevant(candidates), TARGET_WORDS)];
+  spans.sort((a, b) => a.start - b.start);
+  return { narrative: dominant.label, subnarrative, text: spans.map((p) => text.slice(p.start, p.end).replace(/\s+/g, " ")).join(" "), sentences: spans };
+}
+
+/**
+ * Maximal marginal relevance: again and again the sentence that fits the remaining budget with the
+ * best relevance less its overlap with those picked, until none fits or MAX_SENTENCES are in.
+ */
+function pickNonRedundant(candidates: readonly Candidate[]): Candidate[] {
+  const picked: Candidate[] = [];
+  let budget = TARGET_WORDS;
+  while (picked.length < MAX_SENTENCES) {
+    let best: Candidate | undefined;
+    let bestValue = -Infinity;
+    for (const c of candidates) {
+      if (c.words > budget || picked.some((p) => p.text === c.text)) continue;
+      const overlap = picked.reduce((max, p) => Math.max(max, cosine(c.content, p.content)), 0);
+      const value = c.relevance - REDUNDANCY_WEIGHT * overlap;
+      // Candidates are in reading order: ties go to the earlier sentence.
+      if (value > bestValue) (best = c), (bestValue = value);
+    }
+    if (!best) break;
+    picked.push(best);
+    budget -= best.words;
   }
-  if (picked.length === 0) picked.push(firstWords(text, ranked[0], MAX_WORDS));
-  picked.sort((a, b) => a.start - b.start);
-  return { narrative: dominant.label, subnarrative, text: picked.map((p) => text.slice(p.start, p.end).replace(/\s+/g, " ")).join(" "), sentences: picked };
+  return picked;
+}
+
+function mostRelevant(candidates: readonly Candidate[]): Candidate {
+  return candidates.reduce((best, c) => (c.relevance > best.relevance ? c : best));
+}
+
+/** A sentence's content words (stemmed, lower-cased) with their counts. */
+function contentWords(doc: Doc, sentence: number): Map<string, number> {
+  const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+  const bag = new Map<string, number>();
+  for (let t = tokenStart; t < tokenEnd; t++) {
+    const token = doc.tokens[t];
+    if (!CONTENT_TAGS.has(token.pos)) continue;
+    const word = stem(normalizeWord(token.text));
+    bag.set(word, (bag.get(word) ?? 0) + 1);
+  }
+  return bag;
+}
+
+/** The words of a label's name ("URW: Discrediting Ukraine: Situation in Ukraine is hopeless"), stemmed, without its taxonomy's code. */
+function labelWords(label: string): string[] {
+  return (label.replace(/\b[A-Z]{2,3}:/g, " ").match(/\p{L}+/gu) ?? []).map((w) => stem(normalizeWord(w)));
+}
+
+/** The article's word counts without one sentence's: its similarity to the rest, not to itself. */
+function without(article: ReadonlyMap<string, number>, sentence: ReadonlyMap<string, number>): Map<string, number> {
+  const rest = new Map(article);
+  for (const [w, c] of sentence) rest.set(w, rest.get(w)! - c);
+  return rest;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [w, c] of a) (na += c * c), (dot += c * (b.get(w) ?? 0));
+  if (dot === 0) return 0;
+  for (const c of b.values()) nb += c * c;
+  return dot / Math.sqrt(na * nb);
+}
+
+/** Values as z-scores; all zero when they do not vary. */
+function zScores(values: readonly number[]): number[] {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) || 1;
+  return values.map((v) => (v - mean) / sd);
 }
 
 /** The prefix of a span holding its first `limit` words (a long sentence cut, still a span of the text). */
