@@ -21,6 +21,7 @@ import { sentenceBags, type SentenceBag } from "./evidence.js";
 import { decideNarratives, type NarrativeDecision, type NarrativeModel } from "./narratives.js";
 import { normalizeWord, stem } from "./roles/lexicon.js";
 import { wordCount } from "../nlp/tokens.js";
+import { PerWord } from "../nlp/words.js";
 
 /** The task's limit. */
 export const MAX_WORDS = 80;
@@ -53,8 +54,15 @@ interface Candidate extends Span {
   /** Its text, white space collapsed: a sentence the article repeats word for word is picked once. */
   readonly text: string;
   readonly words: number;
-  readonly content: Map<string, number>;
+  readonly content: ContentWords;
   readonly relevance: number;
+}
+
+/** A sentence's content words as a sparse vector over the article's distinct stems: ascending stem numbers, their counts, and the squared norm. */
+interface ContentWords {
+  readonly stems: readonly number[];
+  readonly counts: readonly number[];
+  readonly norm2: number;
 }
 
 export function justify(
@@ -72,21 +80,19 @@ export function justify(
   const labelScore = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
   const text = doc.article.text;
 
-  const contentOf = sentences.map((x) => contentWords(doc, x.sentence));
-  const article = new Map<string, number>();
-  for (const bag of contentOf) for (const [w, c] of bag) article.set(w, (article.get(w) ?? 0) + c);
-  const named = new Set(labelWords(`${dominant.label} ${subnarrative}`));
+  const { contentOf, totals, named } = articleWords(doc, sentences, labelWords(`${dominant.label} ${subnarrative}`));
 
   // Cross-references to other pieces, fragments, and sentences cut from inside a quotation explain nothing.
+  const wordsOf = new Array<number>(sentences.length).fill(0);
   const eligible = sentences.filter(
-    (x) => !x.quoteCut && !doc.article.references.some((r) => r.start < x.end && x.start < r.end) && wordCount(text.slice(x.start, x.end)) >= MIN_WORDS,
+    (x) => !x.quoteCut && !doc.article.references.some((r) => r.start < x.end && x.start < r.end) && (wordsOf[x.sentence] = wordCount(text.slice(x.start, x.end))) >= MIN_WORDS,
   );
   if (eligible.length === 0) return null;
   const signals = eligible.map((x) => {
     const content = contentOf[x.sentence];
     let labelHits = 0;
-    for (const [w, c] of content) if (named.has(w)) labelHits += c;
-    return { label: labelScore(x.bag), centrality: cosine(content, without(article, content)), labelHits };
+    content.stems.forEach((w, k) => (labelHits += named[w] ? content.counts[k] : 0));
+    return { label: labelScore(x.bag), centrality: similarityToRest(content, totals), labelHits };
   });
   // Each signal as a z-score within the article, so that none outweighs the others by its scale.
   const [label, centrality, labelHits] = (["label", "centrality", "labelHits"] as const).map((k) => zScores(signals.map((v) => v[k])));
@@ -94,7 +100,7 @@ export function justify(
     start: x.start,
     end: x.end,
     text: text.slice(x.start, x.end).replace(/\s+/g, " "),
-    words: wordCount(text.slice(x.start, x.end)),
+    words: wordsOf[x.sentence],
     content: contentOf[x.sentence],
     relevance: label[i] + centrality[i] + labelHits[i],
   }));
@@ -133,39 +139,76 @@ function mostRelevant(candidates: readonly Candidate[]): Candidate {
   return candidates.reduce((best, c) => (c.relevance > best.relevance ? c : best));
 }
 
-/** A sentence's content words (stemmed, lower-cased) with their counts. */
-function contentWords(doc: Doc, sentence: number): Map<string, number> {
-  const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
-  const bag = new Map<string, number>();
-  for (let t = tokenStart; t < tokenEnd; t++) {
-    const token = doc.tokens[t];
-    if (!CONTENT_TAGS.has(token.pos)) continue;
-    const word = stem(normalizeWord(token.text));
-    bag.set(word, (bag.get(word) ?? 0) + 1);
+/** Each word's stem (lower-cased, possessive dropped), derived once per distinct word: this reads every token of the article. */
+const stems = new PerWord((text) => stem(normalizeWord(text)));
+
+/**
+ * Every sentence's content words (stemmed; numbered per article), the article's count of each
+ * stem with the sum of their squares, and which stems are words of the label's name.
+ */
+function articleWords(doc: Doc, sentences: readonly SentenceBag[], labelStems: readonly string[]): { contentOf: ContentWords[]; totals: ArticleCounts; named: Uint8Array } {
+  const numberOf = new Map<string, number>();
+  const counts: number[] = [];
+  // The current sentence's count of each stem (all zero between sentences), and the stems it holds.
+  const inSentence: number[] = [];
+  const contentOf = sentences.map(({ sentence }) => {
+    const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
+    const held: number[] = [];
+    for (let t = tokenStart; t < tokenEnd; t++) {
+      if (!CONTENT_TAGS.has(doc.tokens[t].pos)) continue;
+      const word = stems.token(doc, t);
+      let w = numberOf.get(word);
+      if (w === undefined) numberOf.set(word, (w = counts.push(0) - 1)), inSentence.push(0);
+      counts[w]++;
+      if (inSentence[w]++ === 0) held.push(w);
+    }
+    held.sort((a, b) => a - b);
+    const own = held.map((w) => inSentence[w]);
+    let norm2 = 0;
+    for (const w of held) (norm2 += inSentence[w] * inSentence[w]), (inSentence[w] = 0);
+    return { stems: held, counts: own, norm2 };
+  });
+  const named = new Uint8Array(counts.length);
+  for (const word of labelStems) {
+    const w = numberOf.get(word);
+    if (w !== undefined) named[w] = 1;
   }
-  return bag;
+  return { contentOf, totals: { counts, norm2: counts.reduce((sum, c) => sum + c * c, 0) }, named };
+}
+
+/** The article's count of each stem, and their squared norm. */
+interface ArticleCounts {
+  readonly counts: readonly number[];
+  readonly norm2: number;
+}
+
+/** Cosine similarity of a sentence's content words to the rest of the article's (the article's counts less its own), from the sentence's words alone. */
+function similarityToRest(sentence: ContentWords, article: ArticleCounts): number {
+  let dot = 0;
+  let restNorm2 = article.norm2;
+  sentence.stems.forEach((w, k) => {
+    const [c, total] = [sentence.counts[k], article.counts[w]];
+    dot += c * (total - c);
+    // (total - c)² replaces total² in the rest's norm.
+    restNorm2 -= 2 * total * c - c * c;
+  });
+  return dot === 0 ? 0 : dot / Math.sqrt(sentence.norm2 * restNorm2);
+}
+
+/** Cosine similarity of two sentences' content words (a merge of their ascending stem numbers). */
+function cosine(a: ContentWords, b: ContentWords): number {
+  let dot = 0;
+  for (let i = 0, j = 0; i < a.stems.length && j < b.stems.length; ) {
+    if (a.stems[i] < b.stems[j]) i++;
+    else if (a.stems[i] > b.stems[j]) j++;
+    else dot += a.counts[i++] * b.counts[j++];
+  }
+  return dot === 0 ? 0 : dot / Math.sqrt(a.norm2 * b.norm2);
 }
 
 /** The words of a label's name ("URW: Discrediting Ukraine: Situation in Ukraine is hopeless"), stemmed, without its taxonomy's code. */
 function labelWords(label: string): string[] {
   return (label.replace(/\b[A-Z]{2,3}:/g, " ").match(/\p{L}+/gu) ?? []).map((w) => stem(normalizeWord(w)));
-}
-
-/** The article's word counts without one sentence's: its similarity to the rest, not to itself. */
-function without(article: ReadonlyMap<string, number>, sentence: ReadonlyMap<string, number>): Map<string, number> {
-  const rest = new Map(article);
-  for (const [w, c] of sentence) rest.set(w, rest.get(w)! - c);
-  return rest;
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [w, c] of a) (na += c * c), (dot += c * (b.get(w) ?? 0));
-  if (dot === 0) return 0;
-  for (const c of b.values()) nb += c * c;
-  return dot / Math.sqrt(na * nb);
 }
 
 /** Values as z-scores; all zero when they do not vary. */
