@@ -120,15 +120,10 @@ export class Classifier {
   rawScore(bag: Scorable, label: number): number {
     const cached = this.scoreCache.get(bag);
     if (cached) return cached[label];
-    const rowOfId = this.rowOfId;
-    const { ids, values } = resolveFeatures(bag);
+    const count = this.gather(bag);
     const { weights } = this.model;
-    const L = this.labels.length;
     let z = 0;
-    for (let k = 0; k < ids.length; k++) {
-      const ix = rowOf(rowOfId, ids[k]);
-      if (ix >= 0) z += weights[ix * L + label] * values[k];
-    }
+    for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + label] * gatheredValues[k];
     return z;
   }
 
