@@ -14,6 +14,8 @@ export interface SentenceBag {
   readonly words: number;
   /** It begins inside a quotation: the middle of someone's words, cut from who said them. */
   readonly quoteCut: boolean;
+  /** A quotation opens where it begins: someone's words, whose speaker a reader of it alone does not meet. */
+  readonly opensQuote: boolean;
 }
 
 const cache = new WeakMap<Doc, SentenceBag[]>();
@@ -40,6 +42,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
       bag: unitVector(doc, tokenStart, tokenEnd),
       words: countWords(doc.tokens, tokenStart, tokenEnd),
       quoteCut: s.start < furthestClose,
+      opensQuote: quotations[next]?.open === s.start,
     };
   });
 }
