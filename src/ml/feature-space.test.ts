@@ -64,7 +64,7 @@ describe("feature space: ids shared by all classifiers", () => {
     const doc = pipelineDoc("seed", readFileSync(SEED, "utf8"));
     const sentence = doc.sentenceTokens[3];
     const bags = [articleBag(doc), unitFeatures(doc, sentence.tokenStart, sentence.tokenEnd)];
-    // A model whose vocabulary holds part of the article's words and bigrams.
+    // A model whose vocabulary holds part of the sentence's features.
     const names = [...bags[1].keys()].filter((_, i) => i % 2 === 0);
     const model = fitClassifier(
       names.map((n) => new Map([[n, 1]]) as FeatureBag),
@@ -76,20 +76,6 @@ describe("feature space: ids shared by all classifiers", () => {
       expect([...model.rawScores(bag)].map((x) => x.toFixed(9))).toEqual(byName(model, bag).map((x) => x.toFixed(9)));
     }
     expect(model.rawScores(bags[1]).some((z) => z !== 0)).toBe(true);
-  });
-
-  it("finds a bigram's id through its words' ids, also when a word holds the underscore that joins them", () => {
-    const text = "The snake_case names and foo_bar_baz names came back. We say the snake_case names stay!";
-    const names = [...unitFeatures(pipelineDoc("underscores", text), 0, 12).keys()];
-    expect(names).toEqual(expect.arrayContaining(["b:snake__", "b:__case"]));
-    const model = modelOf(names, 5);
-    // A Doc built after the model registered its features: its bags are resolved as they are built.
-    const doc = pipelineDoc("underscores", text);
-    for (const { tokenStart, tokenEnd } of doc.sentenceTokens) {
-      const bag = unitFeatures(doc, tokenStart, tokenEnd);
-      expect(fixed(model.rawScores(bag))).toEqual(fixed(byName(model, bag)));
-      expect(resolveBag(bag).ids.length).toBe([...bag.keys()].filter((n) => model.vocab.lookup(n) !== undefined).length);
-    }
   });
 });
 

@@ -54,11 +54,6 @@ export function spaceSize(): number {
   return ids.size;
 }
 
-/** Every feature name, in id order. */
-export function featureNames(): IterableIterator<string> {
-  return ids.keys();
-}
-
 /** The id of a feature name, or -1 when no model knows it. */
 export function featureId(name: string): number {
   return ids.get(name) ?? -1;

@@ -1,6 +1,6 @@
 /**
  * A map from pairs of non-negative integers to non-negative integers, open addressing over one
- * typed array. Bigrams (an article's, a model's features) are looked up by their two words'
+ * typed array. The technique token model's bigram features are looked up by their two words'
  * numbers this way: a Map (of Maps, or keyed by a number made of the pair) costs several cache
  * misses per lookup, which made looking bigrams up as slow as hashing their names.
  */
