@@ -1,7 +1,6 @@
 /**
  * The token model of technique localization: which words of a paragraph carry a technique.
- * A token is described by its word and its neighbours', the bigrams they form, its part of
- * speech, shape, lexicon cues, recurrence and quotation (tokenFeatures, read from a table built
+ * A token is described by its word and its neighbours' two words either side, its part of speech, shape, lexicon cues, recurrence and quotation (tokenFeatures, read from a table built
  * once per Doc). The model is trained on the tokens of paragraphs that have a technique
  * (fitTokenModel) and scores a paragraph's words for the few techniques decided there
  * (tokenLogits) through a layout of its weights made for that (TokenScorer).
@@ -9,7 +8,6 @@
 import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
-import { PairMap } from "../ml/pair-map.js";
 import { PerWord } from "../nlp/words.js";
 import { allCapitals, distinctForms, lexiconBits, lexiconCategories, ngramForm, QUOTE_MARKS, type KnownForm } from "./features.js";
 
@@ -49,19 +47,20 @@ function positionIn(scorer: TokenScorer, f: Feature): number {
 }
 
 /**
- * Features named by word forms: "<kind>:<form>" of the token's form and of its neighbours',
- * "suf:<last three letters>" of longer words ("-ous", "-ist": a shape of loaded words the
- * vocabulary may lack), and the bigrams "bl:<previous> <form>" and "br:<form> <next>". They are
- * many and the model keeps few: they are named for training only; scoring finds their rows by
- * form id in the scorer (TokenScorer), looked up once per distinct form of an article.
+ * Features named by word forms: "<kind>:<form>" of the token's form and of its neighbours' two
+ * words either side, and "suf:<last three letters>" of longer words ("-ous", "-ist": a shape of
+ * loaded words the vocabulary may lack). They are many and the model keeps few: they are named
+ * for training only; scoring finds their rows by form id in the scorer (TokenScorer), looked up
+ * once per distinct form of an article. The bigrams a word forms with its neighbours were
+ * features too: without them `npm run eval:spans` reads the same or better on three fold seeds
+ * (0.475/0.674 → 0.476/0.677, 0.476/0.673 → 0.477/0.676, 0.475/0.676 → 0.476/0.678). Without
+ * the words two tokens away as well it read about the same, but seed 000's "elites are teaching
+ * “sexual deviation”" lost its word span.
  */
 const WORD_KINDS = ["w", "prev", "next", "prev2", "next2"] as const;
 const [WORD, PREV, NEXT, PREV2, NEXT2] = [0, 1, 2, 3, 4];
 const SUFFIX = WORD_KINDS.length;
-const [BIGRAM_LEFT, BIGRAM_RIGHT] = [SUFFIX + 1, SUFFIX + 2];
-const BIGRAM_KINDS = ["bl", "br"] as const;
 const WORD_KIND_OF = new Map<string, number>(WORD_KINDS.map((k, i) => [k, i]));
-const BIGRAM_KIND_OF = new Map<string, number>(BIGRAM_KINDS.map((k, i) => [k, i]));
 /** The form of form id -1: beyond the unit's ends, or of a token without a form (punctuation). */
 const EDGE = "_";
 
@@ -87,16 +86,13 @@ interface TokenScorer {
   readonly size: number;
   /** Position of each vocabulary row. */
   readonly positions: Int32Array;
-  /** Ids of the forms that word-kind and bigram features name (the edge's among them): word kind k of form f sits at f * WORD_KINDS.length + k, if held. */
+  /** Ids of the forms that word-kind features name (the edge's among them): word kind k of form f sits at f * WORD_KINDS.length + k, if held. */
   readonly formIds: ReadonlyMap<string, number>;
   readonly edge: number;
   /** Whether a word-kind position holds a feature of the vocabulary. */
   readonly held: Uint8Array;
-  /** Positions of the suffix features by suffix, and of the bigrams by kind and (first id, second id). */
+  /** Positions of the suffix features by suffix. */
   readonly suffixes: ReadonlyMap<string, number>;
-  readonly bigrams: readonly PairMap[];
-  /** Per form id, bit k set when it is the first form of a bigram of kind k: most forms are of none. */
-  readonly bigramFirsts: Uint8Array;
   /** The slots of the forms met so far, by word id (slotsByWord), for the word ids of one generation. */
   slotsByWordCache: { readonly generation: number; of: Int32Array };
 }
@@ -111,7 +107,6 @@ function scorerOf(tokens: Classifier): TokenScorer {
   const idOf = (form: string) => formIds.get(form) ?? formIds.set(form, formIds.size).size - 1;
   // Word kinds take their positions by form id; the other features follow them (-1 until then).
   const positions = new Int32Array(vocab.size).fill(-1);
-  const pairs: [row: number, kind: number, first: string, second: string][] = [];
   const suffixRows: [row: number, suffix: string][] = [];
   vocab.features.forEach((name, row) => {
     // Kinds hold no colon: the first one ends the kind.
@@ -119,13 +114,9 @@ function scorerOf(tokens: Classifier): TokenScorer {
     const kind = colon < 0 ? name : name.slice(0, colon);
     const key = name.slice(colon + 1);
     const wordKind = WORD_KIND_OF.get(kind);
-    const bigramKind = BIGRAM_KIND_OF.get(kind);
     if (wordKind !== undefined) positions[row] = idOf(key) * WORD_KINDS.length + wordKind;
     else if (kind === "suf") suffixRows.push([row, key]);
-    // Every split at a space: a form holding a space could make the name of either split.
-    else if (bigramKind !== undefined) for (let at = key.indexOf(" "); at >= 0; at = key.indexOf(" ", at + 1)) pairs.push([row, bigramKind, key.slice(0, at), key.slice(at + 1)]);
   });
-  for (const [, , first, second] of pairs) (idOf(first), idOf(second));
   const wordSlots = formIds.size * WORD_KINDS.length;
   const held = new Uint8Array(wordSlots);
   let size = wordSlots;
@@ -133,15 +124,9 @@ function scorerOf(tokens: Classifier): TokenScorer {
     if (positions[row] >= 0) held[positions[row]] = 1;
     else positions[row] = size++;
   }
-  const bigrams = BIGRAM_KINDS.map((_, kind) => new PairMap(pairs.filter((p) => p[1] === kind).length));
-  const bigramFirsts = new Uint8Array(formIds.size);
-  for (const [row, kind, first, second] of pairs) {
-    bigrams[kind].set(idOf(first), idOf(second), positions[row]);
-    bigramFirsts[idOf(first)] |= 1 << kind;
-  }
   const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
   const L = model.labels.length;
-  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, bigrams, bigramFirsts, slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
+  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
   scorers.set(tokens, scorer);
   return scorer;
 }
@@ -307,9 +292,8 @@ export function tokenTable(doc: Doc): TokenTable {
   return table;
 }
 
-/** Slots per form of an article in the scorer that scores it: the positions of its word kinds and suffix, then its form id there. */
-const SCORER_ID = SUFFIX + 1;
-const FORM_SLOTS = SCORER_ID + 1;
+/** Slots per form of an article in the scorer that scores it: the positions of its word kinds, then of its suffix. */
+const FORM_SLOTS = SUFFIX + 1;
 
 /** The slots of the forms of the unit's tokens (FORM_SLOTS per form id of the article). */
 function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
@@ -349,7 +333,6 @@ function fillFormSlots(scorer: TokenScorer, form: string, slots: Int32Array, at:
   const id = scorer.formIds.get(form) ?? -1;
   for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
   slots[at + SUFFIX] = hasSuffix(form.length) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
-  slots[at + SCORER_ID] = id;
 }
 
 /** Per unit: which of its tokens sit between quotation marks. */
@@ -365,13 +348,13 @@ function quotedTokens(table: TokenTable, unit: TokenRange): Uint8Array {
 
 /**
  * Where tokenFeatures puts a token's features, one after another: a bag that names them for
- * training, or the scores that add each one's weights at once. A feature named by word forms is
- * given by its kind (WORD…NEXT2, SUFFIX, BIGRAM_LEFT, BIGRAM_RIGHT) and the article's form ids
- * (-1: the edge), which stand for its name.
+ * training, or the scores that add each one's weights at once. A feature named by a word form is
+ * given by its kind (WORD…NEXT2, SUFFIX) and the article's form id (-1: the edge), which
+ * stand for its name.
  */
 interface TokenFeatureSink {
   add(f: Feature, value: number): void;
-  addNamedByForms(kind: number, first: number, second: number, value: number): void;
+  addNamedByForm(kind: number, form: number, value: number): void;
 }
 
 /** A token's features by name into its training bag: a feature named by word forms gets its name from the article's forms. */
@@ -384,16 +367,9 @@ class TokenBag implements TokenFeatureSink {
     addFeature(this.bag, f.name, value);
   }
 
-  addNamedByForms(kind: number, first: number, second: number, value: number): void {
-    addFeature(this.bag, this.nameOf(kind, first, second), value);
-  }
-
-  private nameOf(kind: number, firstId: number, secondId: number): string {
-    const form = (id: number) => (id < 0 ? EDGE : this.forms[id].form);
-    const first = form(firstId);
-    if (kind < SUFFIX) return `${WORD_KINDS[kind]}:${first}`;
-    if (kind === SUFFIX) return `suf:${suffixOf(first)}`;
-    return `${BIGRAM_KINDS[kind - BIGRAM_LEFT]}:${first} ${form(secondId)}`;
+  addNamedByForm(kind: number, form: number, value: number): void {
+    const text = form < 0 ? EDGE : this.forms[form].form;
+    addFeature(this.bag, kind === SUFFIX ? `suf:${suffixOf(text)}` : `${WORD_KINDS[kind]}:${text}`, value);
   }
 }
 
@@ -420,15 +396,9 @@ class TokenScores implements TokenFeatureSink {
     this.addAt(positionIn(this.scorer, f), value);
   }
 
-  addNamedByForms(kind: number, first: number, second: number, value: number): void {
-    const { scorer, slots } = this;
+  addNamedByForm(kind: number, form: number, value: number): void {
     // (Only word kinds are of the edge: a suffix is of the token's own form.)
-    if (kind <= SUFFIX) return this.addAt(first >= 0 ? slots[first * FORM_SLOTS + kind] : wordPosition(scorer, scorer.edge, kind), value);
-    const bigram = kind - BIGRAM_LEFT;
-    const a = first < 0 ? scorer.edge : slots[first * FORM_SLOTS + SCORER_ID];
-    if (a < 0 || !((scorer.bigramFirsts[a] >> bigram) & 1)) return;
-    const b = second < 0 ? scorer.edge : slots[second * FORM_SLOTS + SCORER_ID];
-    if (b >= 0) this.addAt(scorer.bigrams[bigram].get(a, b), value);
+    this.addAt(form >= 0 ? this.slots[form * FORM_SLOTS + kind] : wordPosition(this.scorer, this.scorer.edge, kind), value);
   }
 
   /** Adds the weights at a position (-1: not in the scorer's vocabulary) times the value. */
@@ -446,8 +416,7 @@ function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
 
 /**
  * A token in its context: the word, its part of speech and shape, its neighbours two words
- * either side and the bigrams it forms with them, lexicon cues it belongs to or stands next
- * to, how often the word recurs in the article, named entities and quotation marks.
+ * either side, lexicon cues it belongs to or stands next to, how often the word recurs in the article, named entities and quotation marks.
  * Given to `out` in a fixed order.
  */
 function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureSink): void {
@@ -455,18 +424,14 @@ function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: U
   const { tokenStart, tokenEnd } = unit;
   const own = formIds[i];
   const tag = tags[i];
-  out.addNamedByForms(WORD, own, -1, 1);
+  out.addNamedByForm(WORD, own, 1);
   out.add(tag.pos, 1);
-  out.addNamedByForms(PREV, formIdAt(table, unit, i - 1), -1, 0.5);
-  out.addNamedByForms(NEXT, formIdAt(table, unit, i + 1), -1, 0.5);
-  out.addNamedByForms(PREV2, formIdAt(table, unit, i - 2), -1, 0.25);
-  out.addNamedByForms(NEXT2, formIdAt(table, unit, i + 2), -1, 0.25);
+  out.addNamedByForm(PREV, formIdAt(table, unit, i - 1), 0.5);
+  out.addNamedByForm(NEXT, formIdAt(table, unit, i + 1), 0.5);
+  out.addNamedByForm(PREV2, formIdAt(table, unit, i - 2), 0.25);
+  out.addNamedByForm(NEXT2, formIdAt(table, unit, i + 2), 0.25);
   if (i > tokenStart) out.add(tags[i - 1].prev, 0.5);
   if (i + 1 < tokenEnd) out.add(tags[i + 1].next, 0.5);
-  if (own >= 0) {
-    out.addNamedByForms(BIGRAM_LEFT, formIdAt(table, unit, i - 1), own, 0.5);
-    out.addNamedByForms(BIGRAM_RIGHT, own, formIdAt(table, unit, i + 1), 0.5);
-  }
   const lex = cueFeatures();
   const bits = table.lex[i];
   let near = 0;
@@ -480,7 +445,7 @@ function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: U
   if (quoted[i - tokenStart]) out.add(IN_QUOTE, 1);
   if (own >= 0) {
     const length = table.formLength[i];
-    if (hasSuffix(length) && tag.content) out.addNamedByForms(SUFFIX, own, -1, 0.5);
+    if (hasSuffix(length) && tag.content) out.addNamedByForm(SUFFIX, own, 0.5);
     out.add(lengthOf(length), 0.5);
   }
   if (table.sentenceFirst[i]) out.add(SENTENCE_FIRST, 1);
@@ -526,19 +491,15 @@ export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labe
 const TOKEN_FIT = { minCount: 2, epochs: 5, learningRate: 0.2, l2: 1e-5 };
 
 /**
- * Features of these kinds need more training tokens than TOKEN_FIT.minCount to be kept: bigrams and
- * the words two tokens away are many and each adds little (without the rare ones the span CV F1
- * moved 0.461 → 0.459 and the token model halved).
+ * Words two tokens away need more training tokens than TOKEN_FIT.minCount to be kept: they are
+ * many and each adds little (without the rare ones the span CV F1 moved 0.461 → 0.459 and the
+ * token model halved).
  */
-const KIND_MIN_COUNT = new Map([
-  ["bl", 20],
-  ["br", 20],
-  ["prev2", 10],
-  ["next2", 10],
-]);
+const FAR_MIN_COUNT = 10;
+const FAR_KINDS = new Set(["prev2", "next2"]);
 
 function minCountOf(name: string, base: number): number {
-  return KIND_MIN_COUNT.get(name.slice(0, name.indexOf(":"))) ?? base;
+  return FAR_KINDS.has(name.slice(0, name.indexOf(":"))) ? FAR_MIN_COUNT : base;
 }
 
 /**
