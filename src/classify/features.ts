@@ -16,13 +16,13 @@ export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: 
   return { tokenStart: tokenAtOrAfter(doc.tokens, start), tokenEnd: tokenAtOrAfter(doc.tokens, end) };
 }
 
-/** A token without an n-gram form: punctuation other than ! and ?. */
+/** A token without a word form: punctuation other than ! and ?. */
 function formless({ pos, text }: Token): boolean {
   return (pos === "PUNCT" || pos === "SYM" || pos === "SPACE") && text !== "!" && text !== "?";
 }
 
-/** The n-gram form of a token's text (unless formless): lower-cased, digits folded. */
-export function ngramForm(text: string): string {
+/** The word form of a token's text (unless formless): lower-cased, digits folded. */
+export function wordForm(text: string): string {
   const lower = text.toLowerCase();
   return /[’\d]/.test(lower) ? lower.replace(/’/g, "'").replace(/\d/g, "0") : lower;
 }
@@ -37,7 +37,7 @@ export function allCapitals(text: string): boolean {
 }
 
 /**
- * The features that are not n-grams (lexicon categories, style counters and their rates, length
+ * The features that are not words (lexicon categories, style counters and their rates, length
  * classes) by number, each name built once: units hold them by number, and a prefixed copy of the
  * list (namedFeaturesUnder) names them all under a prefix.
  */
@@ -256,7 +256,7 @@ interface Word extends KnownForm {
   spaceId: number;
   /** spaceSize() when `spaceId` was looked up (-1: not yet). */
   resolvedAt: number;
-  /** Its n-gram entry in the token table built `entryTable`-th (a table numbers its distinct words as it meets them). */
+  /** Its entry in the token table built `entryTable`-th (a table numbers its distinct words as it meets them). */
   entry: number;
   entryTable: number;
 }
@@ -270,7 +270,7 @@ let tablesBuilt = 0;
  * ever new words); dropping them only costs rebuilding, and tables built before keep their own references.
  */
 const knownWords = new Map<string, Word>();
-const byWordId = () => new PerWord((text) => wordOf(ngramForm(text)));
+const byWordId = () => new PerWord((text) => wordOf(wordForm(text)));
 let wordsById = byWordId();
 const MAX_KNOWN_WORDS = 100_000;
 const NONE: readonly never[] = [];
@@ -581,7 +581,7 @@ function titleBag(doc: Doc): FeatureBag | undefined {
 
 const articleBags = new WeakMap<Doc, FeatureBag>();
 
-/** Whole-article features: body n-grams and style, plus the headline's words apart. Memoized per Doc; callers must not mutate it. */
+/** Whole-article features: body words and style, plus the headline's words apart. Memoized per Doc; callers must not mutate it. */
 export function articleBag(doc: Doc): FeatureBag {
   const cached = articleBags.get(doc);
   if (cached) return cached;

@@ -1,7 +1,8 @@
 /**
  * The token model of technique localization: which words of a paragraph carry a technique.
- * A token is described by its word and its neighbours' two words either side, its part of speech, shape, lexicon cues, recurrence and quotation (tokenFeatures, read from a table built
- * once per Doc). The model is trained on the tokens of paragraphs that have a technique
+ * A token is described by its word and the words up to two either side, its part of speech,
+ * shape, lexicon cues, recurrence and quotation (tokenFeatures, read from a table built once per
+ * Doc). The model is trained on the tokens of paragraphs that have a technique
  * (fitTokenModel) and scores a paragraph's words for the few techniques decided there
  * (tokenLogits) through a layout of its weights made for that (TokenScorer).
  */
@@ -9,7 +10,7 @@ import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
 import { PerWord } from "../nlp/words.js";
-import { allCapitals, distinctForms, lexiconBits, lexiconCategories, ngramForm, QUOTE_MARKS, type KnownForm } from "./features.js";
+import { allCapitals, distinctForms, lexiconBits, lexiconCategories, wordForm, QUOTE_MARKS, type KnownForm } from "./features.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -47,8 +48,8 @@ function positionIn(scorer: TokenScorer, f: Feature): number {
 }
 
 /**
- * Features named by word forms: "<kind>:<form>" of the token's form and of its neighbours' two
- * words either side, and "suf:<last three letters>" of longer words ("-ous", "-ist": a shape of
+ * Features named by word forms: "<kind>:<form>" of the token's form and of the words up to two
+ * either side, and "suf:<last three letters>" of longer words ("-ous", "-ist": a shape of
  * loaded words the vocabulary may lack). They are many and the model keeps few: they are named
  * for training only; scoring finds their rows by form id in the scorer (TokenScorer), looked up
  * once per distinct form of an article. The bigrams a word forms with its neighbours were
@@ -210,7 +211,7 @@ export interface TokenTable {
   readonly shape: Int8Array;
   readonly entity: Int8Array;
   readonly quoteMark: Uint8Array;
-  /** Length of the token's n-gram form (up to LONGEST_LENGTH): read from its text's bits, not from the form. */
+  /** Length of the token's word form (up to LONGEST_LENGTH): read from its text's bits, not from the form. */
   readonly formLength: Uint8Array;
   /** Slots of the forms (FORM_SLOTS per form) in the last token scorer that scored the article; UNKNOWN until a unit holding the form is scored. */
   slots?: { readonly scorer: TokenScorer; readonly of: Int32Array };
@@ -228,12 +229,12 @@ const hyphenated = (text: string) => text.includes("-") && /\p{L}-\p{L}/u.test(t
 
 /** What the token table reads of a token's text, as bits. */
 const [QUOTE_MARK, WORD_LIKE, WORD_START, POSSESSIVE, ALL_CAPS, CAPITAL, HYPHENATED] = [1, 2, 4, 8, 16, 32, 64];
-/** The bits above these hold the length of the text's n-gram form, up to LONGEST_LENGTH. */
+/** The bits above these hold the length of the text's word form, up to LONGEST_LENGTH. */
 const FORM_LENGTH_SHIFT = 7;
 
 /** The text tests of each distinct token text, made once process-wide (most texts recur across articles). */
 const textBits = new PerWord((text) => {
-  let bits = Math.min(ngramForm(text).length, LONGEST_LENGTH) << FORM_LENGTH_SHIFT;
+  let bits = Math.min(wordForm(text).length, LONGEST_LENGTH) << FORM_LENGTH_SHIFT;
   // Quotation marks are one character: most texts skip the set.
   if (text.length === 1 && QUOTE_MARKS.has(text)) bits |= QUOTE_MARK;
   if (text.length <= 5 && POSSESSIVE_PRONOUNS.has(text.toLowerCase())) bits |= POSSESSIVE;
@@ -415,9 +416,9 @@ function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
 }
 
 /**
- * A token in its context: the word, its part of speech and shape, its neighbours two words
- * either side, lexicon cues it belongs to or stands next to, how often the word recurs in the article, named entities and quotation marks.
- * Given to `out` in a fixed order.
+ * A token in its context: the word, its part of speech and shape, the words up to two either
+ * side, lexicon cues it belongs to or stands next to, how often the word recurs in the article,
+ * named entities and quotation marks. Given to `out` in a fixed order.
  */
 function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureSink): void {
   const { formIds, tags } = table;

@@ -61,7 +61,7 @@ export function featureId(name: string): number {
 
 /**
  * The id of each name of a list (-1: no model knows it), memoized per list object: feature
- * names built once and read many times (an article's n-grams, the style names) are looked up
+ * names built once and read many times (an article's words, the style names) are looked up
  * once. A list may grow; it is looked up again when it did or when models registered more.
  */
 export function spaceIdsOf(names: readonly string[]): Int32Array {
