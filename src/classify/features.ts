@@ -398,7 +398,7 @@ const unitScratch = new UnitFeatures();
  * style cues — punctuation, all-caps, pronoun stance (we/they/you/I), POS mix, quotation marks
  * and lexicon categories (cues wholly inside the unit). No word bigrams: with them the techniques
  * model was twice the size, its CV micro-F1 lower on each of four fold seeds (0.360–0.366 against
- * 0.363–0.370) and the learned analyses ≈ 8% slower.
+ * 0.363–0.370) and the learned analyses ≈ 10% slower.
  */
 export function unitFeatures(doc: Doc, tokenStart: number, tokenEnd: number): FeatureBag {
   return unitBag(tokenTable(doc), collectUnit(doc, tokenStart, tokenEnd, unitScratch));
