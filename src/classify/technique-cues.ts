@@ -155,10 +155,12 @@ function tokenCues(rules: CueRules): PerWordCues {
       }
       return { cues: all.filter((c) => c.second === undefined), bySecond };
     };
+    // Whether a cue may start on the form, without building its lists (most forms start none).
+    const startsCues = (form: string) => rules.byFirst.has(form) || rules.stems.some((c) => form.startsWith(c.first));
     const bitsOf = (text: string) => {
-      const { cues, bySecond } = cuesOf(text);
-      const flags = (text[0] !== text[0].toLowerCase() ? CAPITALIZED : 0) | (/^[\p{L}\p{N}]/u.test(text) ? WORD : 0) | (cues.length || bySecond.size ? STARTS_CUES : 0);
-      return flags | ((secondNumbers.get(formOf(text)) ?? 0) << SECOND_SHIFT);
+      const form = formOf(text);
+      const flags = (text[0] !== text[0].toLowerCase() ? CAPITALIZED : 0) | (/^[\p{L}\p{N}]/u.test(text) ? WORD : 0) | (startsCues(form) ? STARTS_CUES : 0);
+      return flags | ((secondNumbers.get(form) ?? 0) << SECOND_SHIFT);
     };
     cached = { cues: new PerWord(cuesOf), bits: new PerWord(bitsOf) };
     tokenCuesOf.set(rules, cached);
