@@ -4,6 +4,7 @@ import type { FeatureVector } from "../ml/feature-space.js";
 import { findQuotations } from "../extract/quotes.js";
 import { countWords } from "../nlp/tokens.js";
 import { unitVector } from "./features.js";
+import { OwnedCache } from "../owned-cache.js";
 
 export interface SentenceBag {
   readonly sentence: number;
@@ -18,7 +19,7 @@ export interface SentenceBag {
   readonly opensQuote: boolean;
 }
 
-const cache = new WeakMap<Doc, SentenceBag[]>();
+const cache = new OwnedCache<Doc, SentenceBag[]>();
 
 /** Features of every sentence, computed once per article and shared by all labels and analyses. */
 export function sentenceBags(doc: Doc): readonly SentenceBag[] {

@@ -10,6 +10,7 @@ import { featureId, primeResolved, spaceIdsOf, spaceSize, type FeatureVector, ty
 import { taxonomyPath } from "../ml/paths.js";
 import { tokenAtOrAfter } from "../nlp/tokens.js";
 import { PerWord } from "../nlp/words.js";
+import { OwnedCache } from "../owned-cache.js";
 
 /** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
 export function tokenRange(doc: Doc, start: number, end: number): { tokenStart: number; tokenEnd: number } {
@@ -179,7 +180,7 @@ interface TokenTable {
   readonly cues: readonly CueHit[];
 }
 
-const tables = new WeakMap<Doc, TokenTable>();
+const tables = new OwnedCache<Doc, TokenTable>();
 
 function tokenTable(doc: Doc): TokenTable {
   let table = tables.get(doc);
@@ -419,7 +420,7 @@ export function unitVector(doc: Doc, tokenStart: number, tokenEnd: number): Feat
   return vector;
 }
 
-const unitVectors = new WeakMap<Doc, Map<number, FeatureVector>>();
+const unitVectors = new OwnedCache<Doc, Map<number, FeatureVector>>();
 
 /** A feature vector resolved when first scored, and again when models registered features since. */
 function lazyVector(resolveNow: () => { ids: number[]; values: number[] }): FeatureVector {
@@ -555,7 +556,7 @@ export function mergeInto(into: FeatureBag, from: FeatureBag, prefix = "", weigh
   for (const [k, v] of from) addFeature(into, prefix + k, v * weight);
 }
 
-const articleBodies = new WeakMap<Doc, UnitFeatures>();
+const articleBodies = new OwnedCache<Doc, UnitFeatures>();
 
 /** The features of the article's body, all its tokens. Memoized per Doc. */
 function articleBody(doc: Doc): UnitFeatures {
@@ -579,7 +580,7 @@ function titleBag(doc: Doc): FeatureBag | undefined {
   return bag;
 }
 
-const articleBags = new WeakMap<Doc, FeatureBag>();
+const articleBags = new OwnedCache<Doc, FeatureBag>();
 
 /** Whole-article features: body words and style, plus the headline's words apart. Memoized per Doc; callers must not mutate it. */
 export function articleBag(doc: Doc): FeatureBag {
@@ -593,7 +594,7 @@ export function articleBag(doc: Doc): FeatureBag {
   return bag;
 }
 
-const articleVectors = new WeakMap<Doc, FeatureVector>();
+const articleVectors = new OwnedCache<Doc, FeatureVector>();
 
 /**
  * articleBag's features as ids only, in its order (the same sums): what the models that only

@@ -11,6 +11,7 @@ import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabul
 import { Classifier } from "../ml/classifier.js";
 import { PerWord } from "../nlp/words.js";
 import { allCapitals, distinctForms, lexiconBits, lexiconCategories, wordForm, QUOTE_MARKS, type KnownForm } from "./features.js";
+import { OwnedCache } from "../owned-cache.js";
 
 /** The tokens [tokenStart, tokenEnd) of a paragraph (or a line of a task file). */
 export interface TokenRange {
@@ -218,7 +219,7 @@ export interface TokenTable {
 }
 
 const UNKNOWN = -2;
-const tokenTables = new WeakMap<Doc, TokenTable>();
+const tokenTables = new OwnedCache<Doc, TokenTable>();
 
 // Character tests of a token text: ASCII first, the Unicode classes only for the rest.
 const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -54,6 +54,7 @@ import type { Article, Paragraph } from "../article/types.js";
 import type { Entity, Quote } from "../analysis/schema.js";
 import { tokenAtOrAfter } from "../nlp/tokens.js";
 import type { Doc, EntitySpan, EntityType, Token } from "../nlp/types.js";
+import { OwnedCache } from "../owned-cache.js";
 
 type Via = NonNullable<Quote["speaker"]>["via"];
 type TextSpan = { text: string; start: number; end: number };
@@ -169,7 +170,7 @@ const CLOSERS = "”»";
 /** ", adding, " left at the end of a quote whose closing mark was forgotten before the next one. */
 const TRAILING_CUE = /[,;:]\s*((?:\p{L}+\s+){0,3}\p{L}+)[,:]?\s*$/u;
 
-const quotationsOf = new WeakMap<Article, readonly Quotation[]>();
+const quotationsOf = new OwnedCache<Article, readonly Quotation[]>();
 
 /** Every quotation of the article, in text order (references excluded); found once per article (quotes, sources and the justification read them). */
 export function findQuotations(article: Article): readonly Quotation[] {

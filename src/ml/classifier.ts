@@ -12,6 +12,7 @@
  */
 import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
 import { LinearModel, sigmoid, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
+import { OwnedCache } from "../owned-cache.js";
 
 export interface ClassifierJSON {
   vocab: VocabularyJSON;
@@ -19,7 +20,7 @@ export interface ClassifierJSON {
 }
 
 export class Classifier {
-  private readonly scoreCache = new WeakMap<Scorable, number[]>();
+  private readonly scoreCache = new OwnedCache<Scorable, number[]>();
   /**
    * Weight row of each feature-space id (-1: not a feature of this model); ids registered later
    * are not ours either. Made when the classifier is first scored: one only read through its

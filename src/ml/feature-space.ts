@@ -6,6 +6,7 @@
  * names altogether: their builder gives them as ids (a FeatureVector).
  */
 import type { FeatureBag } from "./linear.js";
+import { OwnedCache } from "../owned-cache.js";
 
 /**
  * Known features as ids with their values, resolved when the space had `spaceSize` ids: what
@@ -37,7 +38,7 @@ export function resolveFeatures(item: Scorable): ResolvedFeatures {
 }
 
 const ids = new Map<string, number>();
-const resolved = new WeakMap<FeatureBag, ResolvedBag>();
+const resolved = new OwnedCache<FeatureBag, ResolvedBag>();
 const nameLists = new WeakMap<readonly string[], { ids: Int32Array; spaceSize: number }>();
 
 /** Gives every feature an id (new names get the next ones); returns the id of each, in order. */

@@ -27,6 +27,7 @@ import {
   walkPredicate,
 } from "./features.js";
 import { cuesStartingWith, matchCues, normalizeWord, phraseMatches, stem, STANCES, type Cue, type RoleLexicon, type Stance } from "./lexicon.js";
+import { OwnedCache } from "../../owned-cache.js";
 
 /** Relations whose stems and cues are features: the window sides (stems only), the sentence, the predicate roles. */
 const RELATIONS = ["s", "L", "R", "poss", "pass", "subj", "cop", "epi", "pobj", "obj", "agent"] as const;
@@ -130,7 +131,7 @@ export class FastRoleScorer {
   private readonly names = new Map<string, Name>();
   private readonly campRows = new Map<string, Int32Array>();
   private readonly named = new Map<string, number>();
-  private readonly docs = new WeakMap<Doc, FastDoc>();
+  private readonly docs = new OwnedCache<Doc, FastDoc>();
   private readonly fixed: { readonly title: number; readonly lead: number; readonly quoted: number; readonly speaker: number };
   /** Whether each cue category (by id) names a main or fine role; grows with the categories. */
   private readonly roleCategory: boolean[] = [];

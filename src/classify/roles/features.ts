@@ -2,6 +2,7 @@ import type { Span } from "../../article/types.js";
 import { addFeature, type FeatureBag } from "../../ml/linear.js";
 import type { Doc, Token } from "../../nlp/types.js";
 import { matchCues, normalizeWord, stem, type RoleLexicon, type Stance } from "./lexicon.js";
+import { OwnedCache } from "../../owned-cache.js";
 
 /** Words either side of the mention whose cues count as "near". */
 export const WINDOW = 6;
@@ -45,7 +46,7 @@ interface DocContext {
   readonly entities: Map<string, Features>;
 }
 
-const contexts = new WeakMap<Doc, DocContext>();
+const contexts = new OwnedCache<Doc, DocContext>();
 
 function docContext(doc: Doc, lexicon: RoleLexicon): DocContext {
   let ctx = contexts.get(doc);
