@@ -3,6 +3,8 @@
  * rather than by a WeakMap, so it dies with the object. V8's young-generation collector keeps a
  * WeakMap's values alive while their key is young: every article's derived data outlived the
  * article, was copied by each scavenge, promoted, and left to full collections.
+ *
+ * Made once per module, not per object of a class: each cache takes a slot in every key it is set on.
  */
 const OWNED = Symbol("owned caches");
 

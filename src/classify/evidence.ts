@@ -1,6 +1,7 @@
 /** Ranks an article's sentences by a label's score: the evidence shown beside a learned label. */
 import type { Doc } from "../nlp/types.js";
 import type { FeatureVector } from "../ml/feature-space.js";
+import type { Classifier } from "../ml/classifier.js";
 import { findQuotations } from "../extract/quotes.js";
 import { countWords } from "../nlp/tokens.js";
 import { unitVector } from "./features.js";
@@ -64,17 +65,41 @@ export interface ScoredSentence {
  * MIN_EVIDENCE_WORDS words, and not cut from inside a quotation.
  */
 export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
-  // The best k so far, best first (ties: the earlier sentence): kept as they come, where sorting every sentence cost more for each label shown.
   const top: ScoredSentence[] = [];
-  for (const s of sentences) {
-    if (s.words < MIN_EVIDENCE_WORDS || s.quoteCut) continue;
-    const value = Math.round(score(s.bag) * 1000) / 1000;
-    if (!(value > 0)) continue;
-    let at = top.length;
-    while (at > 0 && (value > top[at - 1].score || (value === top[at - 1].score && s.start < top[at - 1].start))) at--;
-    if (at >= k) continue;
-    top.splice(at, 0, { start: s.start, end: s.end, score: value });
-    if (top.length > k) top.pop();
-  }
+  for (const s of sentences) if (shown(s)) offer(top, s, score(s.bag), k);
   return top;
+}
+
+/**
+ * topSentences of each of a few labels of one classifier, by its raw scores: each sentence's
+ * features are read once for all the labels, not once per label.
+ */
+export function topSentencesOf(classifier: Classifier, sentences: readonly SentenceBag[], labels: readonly number[], k: number): ScoredSentence[][] {
+  const tops = labels.map((): ScoredSentence[] => []);
+  if (!labels.length) return tops;
+  for (const s of sentences) {
+    if (!shown(s)) continue;
+    const scores = classifier.rawScoresOf(s.bag, labels);
+    for (let j = 0; j < labels.length; j++) offer(tops[j], s, scores[j], k);
+  }
+  return tops;
+}
+
+/** Whether a sentence may be shown as evidence. */
+function shown(s: SentenceBag): boolean {
+  return s.words >= MIN_EVIDENCE_WORDS && !s.quoteCut;
+}
+
+/**
+ * Keeps the sentence among the best k so far (best first; ties: the earlier sentence) when its
+ * score is positive: kept as they come, where sorting every sentence cost more for each label shown.
+ */
+function offer(top: ScoredSentence[], s: SentenceBag, score: number, k: number): void {
+  const value = Math.round(score * 1000) / 1000;
+  if (!(value > 0)) return;
+  let at = top.length;
+  while (at > 0 && (value > top[at - 1].score || (value === top[at - 1].score && s.start < top[at - 1].start))) at--;
+  if (at >= k) return;
+  top.splice(at, 0, { start: s.start, end: s.end, score: value });
+  if (top.length > k) top.pop();
 }

@@ -2,7 +2,7 @@
 import type { Doc } from "../nlp/types.js";
 import { Classifier, fitClassifier, type FitOptions } from "../ml/classifier.js";
 import { articleBag, articleVector } from "./features.js";
-import { EVIDENCE_SENTENCES, sentenceBags, topSentences, type ScoredSentence } from "./evidence.js";
+import { EVIDENCE_SENTENCES, sentenceBags, topSentencesOf, type ScoredSentence } from "./evidence.js";
 
 export const FRAMES_MODEL = "frames.json.gz";
 
@@ -23,9 +23,10 @@ export function fitFrames(docs: readonly Doc[], frames: readonly (readonly strin
 /** Frames above their thresholds, most confident first (at most MAX_FRAMES), each with the sentences its weights favour most. */
 export function framesOf(model: Classifier, doc: Doc): { label: string; confidence: number; evidence: ScoredSentence[] }[] {
   const probs = model.predict(articleVector(doc));
-  return model
+  const shown = model
     .decide(probs)
     .sort((a, b) => probs[b] - probs[a] || a - b)
-    .slice(0, MAX_FRAMES)
-    .map((i) => ({ label: model.labels[i], confidence: Math.round(probs[i] * 1000) / 1000, evidence: topSentences(sentenceBags(doc), (bag) => model.rawScore(bag, i), EVIDENCE_SENTENCES) }));
+    .slice(0, MAX_FRAMES);
+  const evidence = topSentencesOf(model, sentenceBags(doc), shown, EVIDENCE_SENTENCES);
+  return shown.map((i, j) => ({ label: model.labels[i], confidence: Math.round(probs[i] * 1000) / 1000, evidence: evidence[j] }));
 }

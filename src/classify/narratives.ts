@@ -10,7 +10,7 @@ import type { Scorable } from "../ml/feature-space.js";
 import { Classifier, fitClassifier, type ClassifierJSON, type FitOptions } from "../ml/classifier.js";
 import { OTHER } from "../semeval/data.js";
 import { articleBag, articleVector } from "./features.js";
-import { EVIDENCE_SENTENCES, sentenceBags, topSentences } from "./evidence.js";
+import { EVIDENCE_SENTENCES, sentenceBags, topSentencesOf } from "./evidence.js";
 
 export const NARRATIVES_MODEL = "narratives.json.gz";
 
@@ -128,15 +128,21 @@ export function narrativesOf(
   doc: Doc,
   decision: NarrativeDecision = decideNarratives(model, articleVector(doc)),
 ): Narrative[] {
-  const evidence = (classifier: Classifier, label: string) => {
-    const l = classifier.labels.indexOf(label);
-    return label === OTHER || l < 0 ? [] : topSentences(sentenceBags(doc), (bag) => classifier.rawScore(bag, l), EVIDENCE_SENTENCES);
+  // Each model's evidence for all the labels shown, in one pass over the sentences.
+  const shown = (classifier: Classifier, labels: readonly string[]) => {
+    const indices = labels.map((label) => (label === OTHER ? -1 : classifier.labels.indexOf(label)));
+    const known = indices.filter((l) => l >= 0);
+    const tops = topSentencesOf(classifier, sentenceBags(doc), known, EVIDENCE_SENTENCES);
+    return new Map(labels.map((label, j) => [label, indices[j] < 0 ? [] : tops[known.indexOf(indices[j])]]));
   };
+  const subnarratives = decision.subnarratives.filter((s) => s.label !== OTHER);
+  const coarse = shown(model.coarse, decision.narratives.map((n) => n.label));
+  const fine = shown(model.fine, subnarratives.map((s) => s.label));
   return decision.narratives.flatMap((n) => [
-    { label: n.label, narrative: n.label, level: "narrative" as const, confidence: round(n.confidence), evidence: evidence(model.coarse, n.label) },
-    ...decision.subnarratives
-      .filter((s) => s.narrative === n.label && s.label !== OTHER)
-      .map((s) => ({ label: s.label, narrative: n.label, level: "subnarrative" as const, confidence: round(s.confidence), evidence: evidence(model.fine, s.label) })),
+    { label: n.label, narrative: n.label, level: "narrative" as const, confidence: round(n.confidence), evidence: coarse.get(n.label)! },
+    ...subnarratives
+      .filter((s) => s.narrative === n.label)
+      .map((s) => ({ label: s.label, narrative: n.label, level: "subnarrative" as const, confidence: round(s.confidence), evidence: fine.get(s.label)! })),
   ]);
 }
 

@@ -20,7 +20,6 @@ export interface ClassifierJSON {
 }
 
 export class Classifier {
-  private readonly scoreCache = new OwnedCache<Scorable, number[]>();
   /**
    * Weight row of each feature-space id (-1: not a feature of this model); ids registered later
    * are not ours either. Made when the classifier is first scored: one only read through its
@@ -71,8 +70,10 @@ export class Classifier {
 
   /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
   rawScores(bag: Scorable): number[] {
-    let z = this.scoreCache.get(bag);
-    if (!z) this.scoreCache.set(bag, (z = this.scoresOf(bag)));
+    let byModel = scoresOfBag.get(bag);
+    if (!byModel) scoresOfBag.set(bag, (byModel = new Map()));
+    let z = byModel.get(this);
+    if (!z) byModel.set(this, (z = this.scoresOf(bag)));
     return z;
   }
 
@@ -92,6 +93,20 @@ export class Classifier {
       probs[l] = sigmoid(z + bias[l]);
     }
     return probs;
+  }
+
+  /**
+   * The raw scores (no bias) of the given labels, in their order: the bag's features found once
+   * for all of them (evidence ranks every sentence for the few labels an article shows).
+   */
+  rawScoresOf(bag: Scorable, labels: readonly number[]): number[] {
+    const count = this.gather(bag);
+    const { weights } = this.model;
+    return labels.map((l) => {
+      let z = 0;
+      for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + l] * gatheredValues[k];
+      return z;
+    });
   }
 
   /** Every label's score of a bag without the bias, computed anew. */
@@ -119,7 +134,7 @@ export class Classifier {
    * one weight per feature instead of a row (evidence asks a few labels of a model with many).
    */
   rawScore(bag: Scorable, label: number): number {
-    const cached = this.scoreCache.get(bag);
+    const cached = scoresOfBag.get(bag)?.get(this);
     if (cached) return cached[label];
     const count = this.gather(bag);
     const { weights } = this.model;
@@ -136,6 +151,9 @@ export class Classifier {
     return new Classifier(Vocabulary.fromJSON(json.vocab), LinearModel.fromJSON(json.model));
   }
 }
+
+/** Every label's raw scores of a bag, by classifier (rawScores). */
+const scoresOfBag = new OwnedCache<Scorable, Map<Classifier, number[]>>();
 
 /** Weight row of a feature-space id in a classifier's row table, or -1. */
 function rowOf(rowOfId: Int32Array, id: number): number {

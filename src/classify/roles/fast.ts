@@ -84,6 +84,8 @@ type Scores = number[];
 const STANCE_VALUES: readonly (Stance | "mixed")[] = [...STANCES, "mixed"];
 
 interface FastDoc {
+  /** The scorer whose words and weights these are (a Doc holds one scorer's at a time: in practice there is one). */
+  readonly scorer: FastRoleScorer;
   readonly infos: readonly WordInfo[];
   readonly words: readonly string[];
   /** Cue category ids starting at each token (phrases checked). */
@@ -109,6 +111,8 @@ export interface TokenView {
   readonly quoted: Uint8Array;
 }
 
+const fastDocs = new OwnedCache<Doc, FastDoc>();
+
 export class FastRoleScorer {
   /** Number of logits: main labels, then fine labels. */
   readonly width: number;
@@ -131,7 +135,6 @@ export class FastRoleScorer {
   private readonly names = new Map<string, Name>();
   private readonly campRows = new Map<string, Int32Array>();
   private readonly named = new Map<string, number>();
-  private readonly docs = new OwnedCache<Doc, FastDoc>();
   private readonly fixed: { readonly title: number; readonly lead: number; readonly quoted: number; readonly speaker: number };
   /** Whether each cue category (by id) names a main or fine role; grows with the categories. */
   private readonly roleCategory: boolean[] = [];
@@ -231,8 +234,8 @@ export class FastRoleScorer {
   }
 
   private context(doc: Doc): FastDoc {
-    let ctx = this.docs.get(doc);
-    if (ctx) return ctx;
+    let ctx = fastDocs.get(doc);
+    if (ctx?.scorer === this) return ctx;
     const n = doc.tokens.length;
     const infos = this.byWord.tokens(doc);
     const words = new Array<string>(n);
@@ -253,8 +256,8 @@ export class FastRoleScorer {
     this.add(base, this.namedRow(`stance:${stance}`));
     for (let c = 0; c < C; c++) if (counts[c]) this.addCue(base, ART, c, Math.fround(Math.log1p(counts[c]) / 3));
     counts.fill(0);
-    ctx = { infos, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
-    this.docs.set(doc, ctx);
+    ctx = { scorer: this, infos, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
+    fastDocs.set(doc, ctx);
     return ctx;
   }
 
