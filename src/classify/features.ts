@@ -198,6 +198,8 @@ function tokenTable(doc: Doc): TokenTable {
   const entry = new Int32Array(n).fill(-1);
   const sequence: Word[] = [];
   const cueStarts: number[] = [];
+  const wordsOf = wordsById.byId(doc);
+  const { ids } = doc.words;
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
     const { text } = t;
@@ -205,7 +207,7 @@ function tokenTable(doc: Doc): TokenTable {
     // Quotation marks are one character: most tokens skip the set.
     if (text.length === 1 && QUOTE_MARKS.has(text)) quote[i] = 1;
     if (formless(t)) continue;
-    const word = wordsById.token(doc, i);
+    const word = wordsOf[ids[i]];
     if (word.entryTable !== built) (word.entryTable = built), (word.entry = words.push(word) - 1);
     entry[i] = word.entry;
     if (word.mark !== NO_STYLE) {

@@ -155,12 +155,14 @@ function articleWords(doc: Doc, sentences: readonly SentenceBag[], labelStems: r
   const counts: number[] = [];
   // The current sentence's count of each stem (all zero between sentences), and the stems it holds.
   const inSentence: number[] = [];
+  const stemOf = stems.byId(doc);
+  const { ids } = doc.words;
   const contentOf = sentences.map(({ sentence }) => {
     const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
     const held: number[] = [];
     for (let t = tokenStart; t < tokenEnd; t++) {
       if (!CONTENT_TAGS.has(doc.tokens[t].pos)) continue;
-      const word = stems.token(doc, t);
+      const word = stemOf[ids[t]];
       let w = numberOf.get(word);
       if (w === undefined) numberOf.set(word, (w = counts.push(0) - 1)), inSentence.push(0);
       counts[w]++;

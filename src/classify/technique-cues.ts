@@ -173,19 +173,20 @@ function tokenCues(rules: CueRules): PerWordCues {
  * words ("our children and grandchildren" holds "our children"). A cue written in lower case skips
  * a capitalized word inside the sentence: there it is a name ("Holy See").
  */
-function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: ReadonlySet<string>): Hit[] {
+function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: ReadonlySet<string>, bitsOf: readonly number[]): Hit[] {
   const { text } = doc.article;
   const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence.index];
+  const { ids } = doc.words;
   const perWord = tokenCues(rules);
   const hits: Hit[] = [];
   let firstWord = true;
   for (let i = tokenStart; i < tokenEnd; i++) {
-    const bits = perWord.bits.token(doc, i);
+    const bits = bitsOf[ids[i]];
     const nameLike = !firstWord && (bits & CAPITALIZED) !== 0;
     if (bits & WORD) firstWord = false;
     if (!(bits & STARTS_CUES)) continue;
     const { cues, bySecond } = perWord.cues.token(doc, i);
-    const next = i + 1 < tokenEnd ? perWord.bits.token(doc, i + 1) >> SECOND_SHIFT : 0;
+    const next = i + 1 < tokenEnd ? bitsOf[ids[i + 1]] >> SECOND_SHIFT : 0;
     const candidates = (next && bySecond.get(next)) || cues;
     for (const cue of candidates) {
       if (skip.has(cue.technique) || (nameLike && !cue.capitalized)) continue;
@@ -224,9 +225,11 @@ function sentenceCues(doc: Doc, rules: CueRules, sentence: Sentence, skip: Reado
 export function cueTechniques(doc: Doc, skip: ReadonlySet<string>, rules: CueRules = cueRules()): Technique[] {
   const { text, paragraphs, sentences } = doc.article;
   const best = new Map<string, { weight: number; sentence: Span; hits: Hit[] }>();
+  // What each word is tested for, read by word id (derived once per distinct word).
+  const bitsOf = tokenCues(rules).bits.byId(doc);
   for (const sentence of sentences) {
     if (paragraphs[sentence.paragraph].kind === "boilerplate") continue;
-    const hits = sentenceCues(doc, rules, sentence, skip);
+    const hits = sentenceCues(doc, rules, sentence, skip, bitsOf);
     if (!hits.length) continue;
     for (const technique of new Set(hits.map((h) => h.cue.technique))) {
       const own = hits.filter((h) => h.cue.technique === technique);

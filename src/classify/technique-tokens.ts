@@ -265,8 +265,10 @@ export function tokenTable(doc: Doc): TokenTable {
   const shape = new Int8Array(n).fill(-1);
   const quoteMark = new Uint8Array(n);
   const formLength = new Uint8Array(n);
+  const bitsOf = textBits.byId(doc);
+  const { ids } = doc.words;
   for (let i = 0; i < n; i++) {
-    const bits = textBits.token(doc, i);
+    const bits = bitsOf[ids[i]];
     formLength[i] = bits >> FORM_LENGTH_SHIFT;
     tags.push(posTagOf(tokens[i].pos));
     sentence[i] = tokens[i].sentence;

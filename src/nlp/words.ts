@@ -52,9 +52,30 @@ export class PerWord<T> {
 
   /** The value of every token of `doc`, by token index. */
   tokens(doc: DocWords): T[] {
-    const out = new Array<T>(doc.tokens.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.token(doc, i);
+    const byId = this.byId(doc);
+    const { ids } = doc.words;
+    const out = new Array<T>(ids.length);
+    for (let i = 0; i < out.length; i++) out[i] = byId[ids[i]];
     return out;
+  }
+
+  /**
+   * The values by word id, derived for every token of `doc` that lacked one: a stage that reads
+   * every token reads them as byId[doc.words.ids[i]], with no check per token.
+   */
+  byId(doc: DocWords): readonly T[] {
+    const { generation, ids } = doc.words;
+    if (generation !== this.generation) {
+      this.generation = generation;
+      this.values = [];
+    }
+    const values = this.values;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id >= values.length) holding(values, id);
+      if (values[id] === undefined) values[id] = this.derive(doc.tokens[i].text);
+    }
+    return values as readonly T[];
   }
 
   /** The value of one token of `doc`. */
