@@ -10,6 +10,7 @@ import { featureId, primeResolved, spaceIdsOf, spaceSize, type FeatureVector, ty
 import { taxonomyPath } from "../ml/paths.js";
 import { tokenAtOrAfter } from "../nlp/tokens.js";
 import { PerWord } from "../nlp/words.js";
+import { PerTag, tagNumbers } from "../nlp/tags.js";
 import { OwnedCache } from "../owned-cache.js";
 
 /** Token index range [tokenStart, tokenEnd) of the tokens inside the character range [start, end). */
@@ -127,14 +128,8 @@ const NOT_COUNTED = -1;
 const RATE_ONLY = (name: string) => name.startsWith("pos:") || name.startsWith("person:");
 const [QUOTE, EXCLAIM, QUESTION, ALLCAPS] = ["quote", "exclaim", "question", "allcaps"].map(styleOf);
 
-/** Style counter of each part-of-speech tag, by tag. */
-const posStyles = new Map<string, number>();
-
-function posStyle(pos: string): number {
-  let i = posStyles.get(pos);
-  if (i === undefined) posStyles.set(pos, (i = styleOf(`pos:${pos}`)));
-  return i;
-}
+/** Style counter of each part-of-speech tag, by tag number. */
+const posStyles = new PerTag((pos) => styleOf(`pos:${pos}`));
 
 function styleOf(name: string): number {
   let i = styleIndex.get(name);
@@ -200,6 +195,7 @@ function tokenTable(doc: Doc): TokenTable {
   const cueStarts: number[] = [];
   const wordsOf = wordsById.byId(doc);
   const { ids } = doc.words;
+  const tags = tagNumbers(doc);
   for (let i = 0; i < n; i++) {
     const t = doc.tokens[i];
     const { text } = t;
@@ -217,7 +213,7 @@ function tokenTable(doc: Doc): TokenTable {
     // Cues are looked for where a word starts some, noted while the word is at hand (most start none).
     if (word.cueCategories !== NONE || word.cuePhrases !== NONE) cueStarts.push(sequence.length);
     sequence.push(word);
-    style[i] = posStyle(t.pos);
+    style[i] = posStyles.of(tags[i]);
     // (Capitals only, so not the word's lower-case form.)
     if (text.length >= 3 && allCapitals(text)) allcaps[i] = 1;
     person[i] = word.person;

@@ -24,6 +24,7 @@ import { decideNarratives, type NarrativeDecision, type NarrativeModel } from ".
 import { normalizeWord, stem } from "./roles/lexicon.js";
 import { wordCount } from "../nlp/tokens.js";
 import { PerWord } from "../nlp/words.js";
+import { PerTag, tagNumbers } from "../nlp/tags.js";
 
 /** The task's limit. */
 export const MAX_WORDS = 80;
@@ -44,6 +45,7 @@ const MAX_SENTENCES = 5;
 const REDUNDANCY_WEIGHT = 2;
 /** Tags of the words that carry content: what centrality, label words and redundancy count. */
 const CONTENT_TAGS = new Set(["NOUN", "PROPN", "VERB", "ADJ"]);
+const isContent = new PerTag((tag) => CONTENT_TAGS.has(tag));
 
 export interface Justification {
   narrative: string;
@@ -157,11 +159,12 @@ function articleWords(doc: Doc, sentences: readonly SentenceBag[], labelStems: r
   const inSentence: number[] = [];
   const stemOf = stems.byId(doc);
   const { ids } = doc.words;
+  const tags = tagNumbers(doc);
   const contentOf = sentences.map(({ sentence }) => {
     const { tokenStart, tokenEnd } = doc.sentenceTokens[sentence];
     const held: number[] = [];
     for (let t = tokenStart; t < tokenEnd; t++) {
-      if (!CONTENT_TAGS.has(doc.tokens[t].pos)) continue;
+      if (!isContent.of(tags[t])) continue;
       const word = stemOf[ids[t]];
       let w = numberOf.get(word);
       if (w === undefined) numberOf.set(word, (w = counts.push(0) - 1)), inSentence.push(0);

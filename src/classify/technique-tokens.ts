@@ -10,6 +10,7 @@ import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
 import { PerWord } from "../nlp/words.js";
+import { PerTag, tagNumbers } from "../nlp/tags.js";
 import { allCapitals, distinctForms, lexiconBits, lexiconCategories, wordForm, QUOTE_MARKS, type KnownForm } from "./features.js";
 import { OwnedCache } from "../owned-cache.js";
 
@@ -177,16 +178,9 @@ interface PosTag {
   readonly noEnd: boolean;
 }
 
-const posTags = new Map<string, PosTag>();
-
-function posTagOf(pos: string): PosTag {
-  let tag = posTags.get(pos);
-  if (!tag) {
-    tag = { pos: feature(`pos:${pos}`), prev: feature(`pprev:${pos}`), next: feature(`pnext:${pos}`), content: CONTENT_POS.has(pos), noStart: NO_START.has(pos), noEnd: NO_END.has(pos) };
-    posTags.set(pos, tag);
-  }
-  return tag;
-}
+const posTags = new PerTag(
+  (pos): PosTag => ({ pos: feature(`pos:${pos}`), prev: feature(`pprev:${pos}`), next: feature(`pnext:${pos}`), content: CONTENT_POS.has(pos), noStart: NO_START.has(pos), noEnd: NO_END.has(pos) }),
+);
 
 /** What the token model and the span search read of every token of a Doc, computed once per Doc. */
 export interface TokenTable {
@@ -267,10 +261,11 @@ export function tokenTable(doc: Doc): TokenTable {
   const formLength = new Uint8Array(n);
   const bitsOf = textBits.byId(doc);
   const { ids } = doc.words;
+  const tagNumber = tagNumbers(doc);
   for (let i = 0; i < n; i++) {
     const bits = bitsOf[ids[i]];
     formLength[i] = bits >> FORM_LENGTH_SHIFT;
-    tags.push(posTagOf(tokens[i].pos));
+    tags.push(posTags.of(tagNumber[i]));
     sentence[i] = tokens[i].sentence;
     if (i === 0 || sentence[i - 1] !== sentence[i]) sentenceFirst[i] = 1;
     if (bits & QUOTE_MARK) quoteMark[i] = 1;
