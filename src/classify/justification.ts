@@ -55,8 +55,6 @@ export interface Justification {
 }
 
 interface Candidate extends Span {
-  /** Its text, white space collapsed: a sentence the article repeats word for word is picked once. */
-  readonly text: string;
   readonly words: number;
   readonly content: ContentWords;
   readonly relevance: number;
@@ -105,30 +103,30 @@ export function justify(
   const candidates: Candidate[] = eligible.map((x, i) => ({
     start: x.start,
     end: x.end,
-    text: text.slice(x.start, x.end).replace(/\s+/g, " "),
     words: wordsOf[x.sentence],
     content: contentOf[x.sentence],
     relevance: label[i] + centrality[i] + labelHits[i],
   }));
 
-  const picked = pickNonRedundant(candidates);
+  const picked = pickNonRedundant(candidates, text);
   const spans: Span[] = picked.length > 0 ? picked.map(({ start, end }) => ({ start, end })) : [firstWords(text, mostRelevant(candidates), TARGET_WORDS)];
   spans.sort((a, b) => a.start - b.start);
-  return { narrative: dominant.label, subnarrative, text: spans.map((p) => text.slice(p.start, p.end).replace(/\s+/g, " ")).join(" "), sentences: spans };
+  return { narrative: dominant.label, subnarrative, text: spans.map((p) => collapsed(text, p)).join(" "), sentences: spans };
 }
 
 /**
  * Maximal marginal relevance: again and again the sentence that fits the remaining budget with the
  * best relevance less its overlap with those picked, until none fits or MAX_SENTENCES are in.
  */
-function pickNonRedundant(candidates: readonly Candidate[]): Candidate[] {
+function pickNonRedundant(candidates: readonly Candidate[], text: string): Candidate[] {
   const picked: Candidate[] = [];
   let budget = TARGET_WORDS;
   while (picked.length < MAX_SENTENCES) {
     let best: Candidate | undefined;
     let bestValue = -Infinity;
     for (const c of candidates) {
-      if (c.words > budget || picked.some((p) => p.text === c.text)) continue;
+      // A sentence the article repeats word for word is picked once (texts compared only when their word counts agree).
+      if (c.words > budget || picked.some((p) => p.words === c.words && collapsed(text, p) === collapsed(text, c))) continue;
       const overlap = picked.reduce((max, p) => Math.max(max, cosine(c.content, p.content)), 0);
       const value = c.relevance - REDUNDANCY_WEIGHT * overlap;
       // Candidates are in reading order: ties go to the earlier sentence.
@@ -139,6 +137,11 @@ function pickNonRedundant(candidates: readonly Candidate[]): Candidate[] {
     budget -= best.words;
   }
   return picked;
+}
+
+/** A span's text with its white space collapsed. */
+function collapsed(text: string, span: Span): string {
+  return text.slice(span.start, span.end).replace(/\s+/g, " ");
 }
 
 function mostRelevant(candidates: readonly Candidate[]): Candidate {
