@@ -79,7 +79,7 @@ export function justify(
   const subnarrative = sub?.label ?? `${dominant.label}: ${OTHER}`;
   const n = model.coarse.labels.indexOf(dominant.label);
   const s = model.fine.labels.indexOf(subnarrative);
-  const labelScore = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScore(bag, n) : 0) + (s >= 0 ? model.fine.rawScore(bag, s) : 0);
+  const labelScore = (bag: SentenceBag["bag"]) => (n >= 0 ? model.coarse.rawScoresOf(bag, [n])[0] : 0) + (s >= 0 ? model.fine.rawScoresOf(bag, [s])[0] : 0);
   const text = doc.article.text;
 
   const { contentOf, totals, named } = articleWords(doc, sentences, labelWords(`${dominant.label} ${subnarrative}`));

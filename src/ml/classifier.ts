@@ -6,7 +6,7 @@
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.predictLabels(bag, labels) → the probabilities of a few labels of a multilabel model
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
- *   classifier.rawScore(bag, label) → one label's raw score (for a few labels of many)
+ *   classifier.rawScoresOf(bag, labels) → the raw scores of a few labels (of many)
  *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
@@ -68,7 +68,7 @@ export class Classifier {
     return this.model.decide(probs);
   }
 
-  /** Every label's score of a bag without the bias; cached per bag, since evidence ranking asks label after label. */
+  /** Every label's score of a bag without the bias; cached per bag, for a bag asked again (the article's style beside each paragraph, a sentence where several techniques are placed). */
   rawScores(bag: Scorable): number[] {
     let byModel = scoresOfBag.get(bag);
     if (!byModel) scoresOfBag.set(bag, (byModel = new Map()));
@@ -84,20 +84,16 @@ export class Classifier {
    */
   predictLabels(bag: Scorable, labels: readonly number[]): number[] {
     if (this.model.kind !== "multilabel") throw new Error("predictLabels: the labels of a softmax model are not scored apart");
-    const count = this.gather(bag);
-    const { weights, bias } = this.model;
+    const z = this.rawScoresOf(bag, labels);
     const probs = new Array<number>(this.labels.length).fill(NaN);
-    for (const l of labels) {
-      let z = 0;
-      for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + l] * gatheredValues[k];
-      probs[l] = sigmoid(z + bias[l]);
-    }
+    labels.forEach((l, j) => (probs[l] = sigmoid(z[j] + this.model.bias[l])));
     return probs;
   }
 
   /**
-   * The raw scores (no bias) of the given labels, in their order: the bag's features found once
-   * for all of them (evidence ranks every sentence for the few labels an article shows).
+   * The raw scores (no bias) of the given labels, in their order, the same sums as rawScores':
+   * the bag's features found once for all of them, and only their weights read (evidence ranks
+   * every sentence for the few labels an article shows).
    */
   rawScoresOf(bag: Scorable, labels: readonly number[]): number[] {
     const count = this.gather(bag);
@@ -127,20 +123,6 @@ export class Classifier {
       if (ix >= 0) (gatheredRows[count] = ix * L), (gatheredValues[count++] = values[k]);
     }
     return count;
-  }
-
-  /**
-   * One label's score of a bag without the bias: the same sum as rawScores(bag)[label], reading
-   * one weight per feature instead of a row (evidence asks a few labels of a model with many).
-   */
-  rawScore(bag: Scorable, label: number): number {
-    const cached = scoresOfBag.get(bag)?.get(this);
-    if (cached) return cached[label];
-    const count = this.gather(bag);
-    const { weights } = this.model;
-    let z = 0;
-    for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + label] * gatheredValues[k];
-    return z;
   }
 
   toJSON(): ClassifierJSON {

@@ -101,7 +101,7 @@ describe("feature vectors: sentences scored without a named bag", () => {
     expect(fixed(model.rawScores(vector))).toEqual(fixed(byName(model, bag)));
   });
 
-  it("score one label exactly as the scores of all labels do", () => {
+  it("score a few labels exactly as the scores of all labels do", () => {
     const model = modelOf([...unitFeatures(doc, 0, doc.tokens.length).keys()], 9);
     const items: (() => Scorable)[] = [
       () => articleBag({ ...doc }),
@@ -110,7 +110,8 @@ describe("feature vectors: sentences scored without a named bag", () => {
     for (const item of items) {
       // Separate items: the first is not answered from the second's cached scores.
       const [one, all] = [item(), item()];
-      model.labels.forEach((_, l) => expect(model.rawScore(one, l)).toBe(model.rawScores(all)[l]));
+      model.labels.forEach((_, l) => expect(model.rawScoresOf(one, [l])[0]).toBe(model.rawScores(all)[l]));
+      expect(model.rawScoresOf(one, [1, 0])).toEqual([model.rawScores(all)[1], model.rawScores(all)[0]]);
     }
   });
 });

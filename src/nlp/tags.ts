@@ -5,6 +5,7 @@
  */
 import type { Doc } from "./types.js";
 import { OwnedCache } from "../owned-cache.js";
+import { holding } from "./words.js";
 
 const numberOf = new Map<string, number>();
 const names: string[] = [];
@@ -32,9 +33,6 @@ export class PerTag<T> {
   constructor(private readonly derive: (tag: string) => T) {}
 
   of(tagNumber: number): T {
-    const { values } = this;
-    // Grown by pushes (an array with a gap falls back to slow dictionary storage); derived only when asked.
-    while (values.length <= tagNumber) values.push(undefined);
-    return (values[tagNumber] ??= this.derive(names[tagNumber]));
+    return (holding(this.values, tagNumber)[tagNumber] ??= this.derive(names[tagNumber]));
   }
 }
