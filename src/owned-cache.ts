@@ -6,6 +6,8 @@
  *
  * Made once per module, not per object of a class: each cache takes a slot in every key it is set on.
  */
+import { holding } from "./holding.js";
+
 const OWNED = Symbol("owned caches");
 
 interface Holder {
@@ -26,9 +28,7 @@ export class OwnedCache<K extends object, V> {
     let slots = (key as Holder)[OWNED];
     // Not enumerable: a spread or a deep equality check of the key must not see (or share) its cache.
     if (!slots) Object.defineProperty(key, OWNED, { value: (slots = []) });
-    // Grown by pushes: an array with a gap falls back to slow dictionary storage.
-    while (slots.length <= this.slot) slots.push(undefined);
-    slots[this.slot] = value;
+    holding(slots, this.slot)[this.slot] = value;
     return this;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Doc } from "./types.js";
 import { OwnedCache } from "../owned-cache.js";
-import { holding } from "./words.js";
+import { holding } from "../holding.js";
 
 const numberOf = new Map<string, number>();
 const names: string[] = [];

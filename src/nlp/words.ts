@@ -8,6 +8,7 @@
  * generation of its ids, and a per-word cache starts over when it meets another one.
  */
 import type { Doc } from "./types.js";
+import { holding } from "../holding.js";
 
 /** What per-word caches read of a Doc. */
 type DocWords = Pick<Doc, "tokens" | "words">;
@@ -87,13 +88,4 @@ export class PerWord<T> {
     }
     return (holding(this.values, ids[i])[ids[i]] ??= this.derive(doc.tokens[i].text));
   }
-}
-
-/**
- * A per-word cache (indexed by word id) grown to hold `id`. Grown by pushes: an array with a
- * large gap would fall back to slow dictionary storage.
- */
-export function holding<T>(values: (T | undefined)[], id: number): (T | undefined)[] {
-  while (values.length <= id) values.push(undefined);
-  return values;
 }

@@ -1,6 +1,7 @@
 import { FNV_OFFSET, fnvStep, hashString, mix } from "./hash.js";
 import type { Gazetteer } from "./gazetteer.js";
-import { holding, type WordIds } from "../words.js";
+import type { WordIds } from "../words.js";
+import { holding } from "../../holding.js";
 
 /** What the tagger knows besides its weights: known names and two word lists, all as lowercase-form hashes. */
 export interface FeatureContext {
