@@ -27,26 +27,18 @@ const NO_END = new Set(["ADP", "CCONJ", "SCONJ", "PART", "DET"]);
 /** Pronouns that stand before a noun like a determiner ("my", "their"): a span does not end on them either. */
 const POSSESSIVE_PRONOUNS = new Set(["my", "your", "his", "her", "its", "our", "their"]);
 
-/**
- * A token feature of a fixed name (part of speech, lexicon, shape…), with its position in the
- * last token scorer that looked it up: scoring reads positions from these few objects.
- */
+/** A token feature of a fixed name (part of speech, lexicon, shape…), and its number: its index in FIXED_FEATURES, how tokenFeatures lists it. */
 interface Feature {
   readonly name: string;
-  scorer: TokenScorer | null;
-  position: number;
+  readonly code: number;
 }
 
-const feature = (name: string): Feature => ({ name, scorer: null, position: -1 });
+const FIXED_FEATURES: Feature[] = [];
 
-/** The feature's position in the scorer (-1: not in its vocabulary), looked up once per feature and scorer. */
-function positionIn(scorer: TokenScorer, f: Feature): number {
-  if (f.scorer !== scorer) {
-    const row = scorer.vocab.lookup(f.name);
-    f.scorer = scorer;
-    f.position = row === undefined ? -1 : scorer.positions[row];
-  }
-  return f.position;
+function feature(name: string): Feature {
+  const f: Feature = { name, code: FIXED_FEATURES.length };
+  FIXED_FEATURES.push(f);
+  return f;
 }
 
 /**
@@ -96,6 +88,10 @@ interface TokenScorer {
   readonly held: Uint8Array;
   /** Positions of the suffix features by suffix. */
   readonly suffixes: ReadonlyMap<string, number>;
+  /** A position of weights 0 (the scores of a feature not in the vocabulary). */
+  readonly absent: number;
+  /** Position of each fixed feature by its code (absent: not in the vocabulary), for the features made so far. */
+  fixedPositions: Int32Array;
   /** The slots of the forms met so far, by word id (slotsByWord), for the word ids of one generation. */
   slotsByWordCache: { readonly generation: number; of: Int32Array };
 }
@@ -127,9 +123,11 @@ function scorerOf(tokens: Classifier): TokenScorer {
     if (positions[row] >= 0) held[positions[row]] = 1;
     else positions[row] = size++;
   }
+  // A position no feature has (its weights stay 0): where scoring lists a feature the vocabulary lacks.
+  const absent = size++;
   const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
   const L = model.labels.length;
-  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
+  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, absent, fixedPositions: new Int32Array(0), slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
   scorers.set(tokens, scorer);
   return scorer;
 }
@@ -144,6 +142,17 @@ function columnsOf(scorer: TokenScorer, labels: readonly number[]): Float32Array
     filled[l] = 1;
   }
   return columns;
+}
+
+/** The scorer's positions of the fixed features by code, looked up again when features were made since (a new part-of-speech tag). */
+function fixedPositionsOf(scorer: TokenScorer): Int32Array {
+  if (scorer.fixedPositions.length < FIXED_FEATURES.length) {
+    scorer.fixedPositions = Int32Array.from(FIXED_FEATURES, (f) => {
+      const row = scorer.vocab.lookup(f.name);
+      return row === undefined ? scorer.absent : scorer.positions[row];
+    });
+  }
+  return scorer.fixedPositions;
 }
 
 /** Position of word kind k of a scorer's form id (-1: not held). */
@@ -208,7 +217,11 @@ export interface TokenTable {
   readonly quoteMark: Uint8Array;
   /** Length of the token's word form (up to LONGEST_LENGTH): read from its text's bits, not from the form. */
   readonly formLength: Uint8Array;
-  /** Slots of the forms (FORM_SLOTS per form) in the last token scorer that scored the article; UNKNOWN until a unit holding the form is scored. */
+  /**
+   * Slots of the forms (FORM_SLOTS per form, after those of the edge: form id f at (f + 1) *
+   * FORM_SLOTS) in the last token scorer that scored the article; UNKNOWN until a unit holding
+   * the form is scored.
+   */
   slots?: { readonly scorer: TokenScorer; readonly of: Int32Array };
 }
 
@@ -294,20 +307,29 @@ export function tokenTable(doc: Doc): TokenTable {
 /** Slots per form of an article in the scorer that scores it: the positions of its word kinds, then of its suffix. */
 const FORM_SLOTS = SUFFIX + 1;
 
-/** The slots of the forms of the unit's tokens (FORM_SLOTS per form id of the article). */
+/** The slots of the forms of the unit's tokens, after the edge's (TokenTable.slots); a form's features the vocabulary lacks at the scorer's absent position. */
 function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
-  if (table.slots?.scorer !== scorer) table.slots = { scorer, of: new Int32Array(table.forms.length * FORM_SLOTS).fill(UNKNOWN) };
+  if (table.slots?.scorer !== scorer) {
+    const of = new Int32Array((table.forms.length + 1) * FORM_SLOTS).fill(UNKNOWN);
+    for (let kind = 0; kind < WORD_KINDS.length; kind++) of[kind] = present(scorer, wordPosition(scorer, scorer.edge, kind));
+    // (A suffix is of the token's own form, never of the edge.)
+    of[SUFFIX] = scorer.absent;
+    table.slots = { scorer, of };
+  }
   const slots = table.slots.of;
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
-    const at = table.formIds[i] * FORM_SLOTS;
-    if (at < 0 || slots[at] !== UNKNOWN) continue;
+    const at = (table.formIds[i] + 1) * FORM_SLOTS;
+    if (slots[at] !== UNKNOWN) continue;
     const byWord = slotsByWord(scorer, doc, i);
     const from = doc.words.ids[i] * FORM_SLOTS;
     if (byWord[from] === UNKNOWN) fillFormSlots(scorer, table.forms[table.formIds[i]].form, byWord, from);
-    for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = byWord[from + s];
+    for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = present(scorer, byWord[from + s]);
   }
   return slots;
 }
+
+/** A position for scoring: the scorer's absent one for -1 (not in the vocabulary). */
+const present = (scorer: TokenScorer, position: number) => (position < 0 ? scorer.absent : position);
 
 /**
  * The scorer's slots of the forms met so far, by the word id of token i's text (FORM_SLOTS per
@@ -346,66 +368,18 @@ function quotedTokens(table: TokenTable, unit: TokenRange): Uint8Array {
 }
 
 /**
- * Where tokenFeatures puts a token's features, one after another: a bag that names them for
- * training, or the scores that add each one's weights at once. A feature named by a word form is
- * given by its kind (WORD…NEXT2, SUFFIX) and the article's form id (-1: the edge), which
- * stand for its name.
+ * A token's features as tokenFeatures lists them, with their values: shared scratch. A token
+ * has at most 15 features besides its lexicon categories' (one each, on a cue or near one),
+ * and there are at most 31 categories (lexiconBits).
  */
-interface TokenFeatureSink {
-  add(f: Feature, value: number): void;
-  addNamedByForm(kind: number, form: number, value: number): void;
-}
+const MAX_TOKEN_FEATURES = 48;
+const listed = new Int32Array(MAX_TOKEN_FEATURES);
+const listedValues = new Float64Array(MAX_TOKEN_FEATURES);
 
-/** A token's features by name into its training bag: a feature named by word forms gets its name from the article's forms. */
-class TokenBag implements TokenFeatureSink {
-  readonly bag: FeatureBag = new Map();
-
-  constructor(private readonly forms: readonly KnownForm[]) {}
-
-  add(f: Feature, value: number): void {
-    addFeature(this.bag, f.name, value);
-  }
-
-  addNamedByForm(kind: number, form: number, value: number): void {
-    const text = form < 0 ? EDGE : this.forms[form].form;
-    addFeature(this.bag, kind === SUFFIX ? `suf:${suffixOf(text)}` : `${WORD_KINDS[kind]}:${text}`, value);
-  }
-}
-
-/**
- * The logits of a unit's token being scored, for a few labels: each feature's weights are added
- * as tokenFeatures gives it (in its order, so the same sums as a list scored after), with no list
- * filled and read back.
- */
-class TokenScores implements TokenFeatureSink {
-  /** z[base + j]: the token's logit of label j. */
-  base = 0;
-
-  constructor(
-    private readonly scorer: TokenScorer,
-    /** Slots of the article's forms (unitFormSlots). */
-    private readonly slots: Int32Array,
-    private readonly columns: Float32Array,
-    /** Offset of each label's column. */
-    private readonly offsets: readonly number[],
-    readonly z: Float64Array,
-  ) {}
-
-  add(f: Feature, value: number): void {
-    this.addAt(positionIn(this.scorer, f), value);
-  }
-
-  addNamedByForm(kind: number, form: number, value: number): void {
-    // (Only word kinds are of the edge: a suffix is of the token's own form.)
-    this.addAt(form >= 0 ? this.slots[form * FORM_SLOTS + kind] : wordPosition(this.scorer, this.scorer.edge, kind), value);
-  }
-
-  /** Adds the weights at a position (-1: not in the scorer's vocabulary) times the value. */
-  private addAt(position: number, value: number): void {
-    if (position < 0) return;
-    const { z, base, columns, offsets } = this;
-    for (let j = 0; j < offsets.length; j++) z[base + j] += columns[offsets[j] + position] * value;
-  }
+function list(count: number, feature: number, value: number): number {
+  listed[count] = feature;
+  listedValues[count] = value;
+  return count + 1;
 }
 
 /** The form id of token k seen from a token of the unit: -1 (the edge) beyond the unit's ends. */
@@ -414,51 +388,83 @@ function formIdAt(table: TokenTable, unit: TokenRange, k: number): number {
 }
 
 /**
+ * How tokenFeatures lists features: fixed[code] for a fixed feature (Feature.code), and
+ * slots[(form + 1) * FORM_SLOTS + kind] for kind (WORD…NEXT2, SUFFIX) of the article's form id
+ * (-1: the edge). Scoring gives the scorer's positions (the article's slots), so the list holds
+ * the positions of the weights to add; training gives codes to name them by (trainingCodes).
+ */
+interface Listing {
+  readonly fixed: Int32Array;
+  readonly slots: Int32Array;
+}
+
+/**
  * A token in its context: the word, its part of speech and shape, the words up to two either
  * side, lexicon cues it belongs to or stands next to, how often the word recurs in the article,
- * named entities and quotation marks. Given to `out` in a fixed order.
+ * named entities and quotation marks. Listed in a fixed order into `listed` (as `listing` says)
+ * and `listedValues`; returns how many.
  */
-function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, out: TokenFeatureSink): void {
+function tokenFeatures(table: TokenTable, i: number, unit: TokenRange, quoted: Uint8Array, { fixed, slots }: Listing): number {
   const { formIds, tags } = table;
   const { tokenStart, tokenEnd } = unit;
+  const lex = cueFeatures();
   const own = formIds[i];
   const tag = tags[i];
-  out.addNamedByForm(WORD, own, 1);
-  out.add(tag.pos, 1);
-  out.addNamedByForm(PREV, formIdAt(table, unit, i - 1), 0.5);
-  out.addNamedByForm(NEXT, formIdAt(table, unit, i + 1), 0.5);
-  out.addNamedByForm(PREV2, formIdAt(table, unit, i - 2), 0.25);
-  out.addNamedByForm(NEXT2, formIdAt(table, unit, i + 2), 0.25);
-  if (i > tokenStart) out.add(tags[i - 1].prev, 0.5);
-  if (i + 1 < tokenEnd) out.add(tags[i + 1].next, 0.5);
-  const lex = cueFeatures();
+  let c = list(0, slots[(own + 1) * FORM_SLOTS + WORD], 1);
+  c = list(c, fixed[tag.pos.code], 1);
+  c = list(c, slots[(formIdAt(table, unit, i - 1) + 1) * FORM_SLOTS + PREV], 0.5);
+  c = list(c, slots[(formIdAt(table, unit, i + 1) + 1) * FORM_SLOTS + NEXT], 0.5);
+  c = list(c, slots[(formIdAt(table, unit, i - 2) + 1) * FORM_SLOTS + PREV2], 0.25);
+  c = list(c, slots[(formIdAt(table, unit, i + 2) + 1) * FORM_SLOTS + NEXT2], 0.25);
+  if (i > tokenStart) c = list(c, fixed[tags[i - 1].prev.code], 0.5);
+  if (i + 1 < tokenEnd) c = list(c, fixed[tags[i + 1].next.code], 0.5);
   const bits = table.lex[i];
   let near = 0;
   for (let k = Math.max(tokenStart, i - 2); k < Math.min(tokenEnd, i + 3); k++) if (k !== i) near |= table.lex[k];
   near &= ~bits;
-  for (let b = 0; bits >> b; b++) if ((bits >> b) & 1) out.add(lex.inCue[b], 1);
-  for (let b = 0; near >> b; b++) if ((near >> b) & 1) out.add(lex.nearCue[b], 0.5);
-  if (table.rep[i] >= 0) out.add(REP_NAMES[table.rep[i]], 1);
-  if (table.shape[i] >= 0) out.add(SHAPE_NAMES[table.shape[i]], 1);
-  if (table.entity[i] >= 0) out.add(ENTITY_NAMES[table.entity[i]], 1);
-  if (quoted[i - tokenStart]) out.add(IN_QUOTE, 1);
+  for (let b = 0; bits >> b; b++) if ((bits >> b) & 1) c = list(c, fixed[lex.inCue[b].code], 1);
+  for (let b = 0; near >> b; b++) if ((near >> b) & 1) c = list(c, fixed[lex.nearCue[b].code], 0.5);
+  if (table.rep[i] >= 0) c = list(c, fixed[REP_NAMES[table.rep[i]].code], 1);
+  if (table.shape[i] >= 0) c = list(c, fixed[SHAPE_NAMES[table.shape[i]].code], 1);
+  if (table.entity[i] >= 0) c = list(c, fixed[ENTITY_NAMES[table.entity[i]].code], 1);
+  if (quoted[i - tokenStart]) c = list(c, fixed[IN_QUOTE.code], 1);
   if (own >= 0) {
     const length = table.formLength[i];
-    if (hasSuffix(length) && tag.content) out.addNamedByForm(SUFFIX, own, 0.5);
-    out.add(lengthOf(length), 0.5);
+    if (hasSuffix(length) && tag.content) c = list(c, slots[(own + 1) * FORM_SLOTS + SUFFIX], 0.5);
+    c = list(c, fixed[lengthOf(length).code], 0.5);
   }
-  if (table.sentenceFirst[i]) out.add(SENTENCE_FIRST, 1);
+  if (table.sentenceFirst[i]) c = list(c, fixed[SENTENCE_FIRST.code], 1);
+  return c;
 }
 
-/** Training bags of the unit's tokens. */
+/** The listing training names features by: a fixed feature's code (≥ 0), and -1 - slot for a feature named by a form. */
+function trainingCodes(table: TokenTable): Listing {
+  cueFeatures();
+  return { fixed: Int32Array.from(FIXED_FEATURES, (f) => f.code), slots: Int32Array.from({ length: (table.forms.length + 1) * FORM_SLOTS }, (_, slot) => -1 - slot) };
+}
+
+/** Training bags of the unit's tokens: their features named. */
 export function tokenBags(doc: Doc, unit: TokenRange): FeatureBag[] {
   const table = tokenTable(doc);
   const quoted = quotedTokens(table, unit);
+  const codes = trainingCodes(table);
   const bags: FeatureBag[] = [];
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
-    const sink = new TokenBag(table.forms);
-    tokenFeatures(table, i, unit, quoted, sink);
-    bags.push(sink.bag);
+    const bag: FeatureBag = new Map();
+    const count = tokenFeatures(table, i, unit, quoted, codes);
+    for (let k = 0; k < count; k++) {
+      const code = listed[k];
+      if (code >= 0) {
+        addFeature(bag, FIXED_FEATURES[code].name, listedValues[k]);
+        continue;
+      }
+      const slot = -1 - code;
+      const kind = slot % FORM_SLOTS;
+      const form = (slot - kind) / FORM_SLOTS - 1;
+      const text = form < 0 ? EDGE : table.forms[form].form;
+      addFeature(bag, kind === SUFFIX ? `suf:${suffixOf(text)}` : `${WORD_KINDS[kind]}:${text}`, listedValues[k]);
+    }
+    bags.push(bag);
   }
   return bags;
 }
@@ -466,7 +472,9 @@ export function tokenBags(doc: Doc, unit: TokenRange): FeatureBag[] {
 /**
  * The token model's logits (bias included) of the given labels only, token-major:
  * z[(i - unit.tokenStart) * labels.length + j] for labels[j]. Only of word tokens (TokenTable.word,
- * the only ones localize reads): punctuation is left at 0.
+ * the only ones localize reads): punctuation is left at 0. Each label's logit is summed over the
+ * token's listed weights in their order (the same sums as their named bag's: a feature the
+ * vocabulary lacks adds the absent position's 0).
  */
 export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labels: readonly number[]): Float64Array {
   const scorer = scorerOf(tokens);
@@ -475,13 +483,20 @@ export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labe
   const m = labels.length;
   const table = tokenTable(doc);
   const z = new Float64Array((unit.tokenEnd - unit.tokenStart) * m);
-  const scores = new TokenScores(scorer, unitFormSlots(doc, table, unit, scorer), columnsOf(scorer, labels), labels.map((l) => l * size), z);
+  const slots = unitFormSlots(doc, table, unit, scorer);
+  cueFeatures();
+  const positions: Listing = { fixed: fixedPositionsOf(scorer), slots };
+  const columns = columnsOf(scorer, labels);
   const quoted = quotedTokens(table, unit);
   for (let i = unit.tokenStart, base = 0; i < unit.tokenEnd; i++, base += m) {
     if (!table.word[i]) continue;
-    for (let j = 0; j < m; j++) z[base + j] = bias[labels[j]];
-    scores.base = base;
-    tokenFeatures(table, i, unit, quoted, scores);
+    const count = tokenFeatures(table, i, unit, quoted, positions);
+    for (let j = 0; j < m; j++) {
+      const offset = labels[j] * size;
+      let sum = bias[labels[j]];
+      for (let k = 0; k < count; k++) sum += columns[offset + listed[k]] * listedValues[k];
+      z[base + j] = sum;
+    }
   }
   return z;
 }
