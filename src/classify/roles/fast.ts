@@ -41,6 +41,8 @@ const CUE_PREFIXES = [...RELATIONS.map((r) => `${r}Cue`), "art", "ent"];
 /** Bounds the per-model caches of words and stems (distinct words across articles). */
 const CACHE_LIMIT = 200_000;
 const NONE: readonly never[] = [];
+/** A stem row not read yet (rows are -1 or more). */
+const UNFILLED = -2;
 
 /** A token text's normalized word, stem and the cues starting with it (before phrase checks). */
 interface WordInfo {
@@ -87,6 +89,8 @@ interface FastDoc {
   /** The scorer whose words and weights these are (a Doc holds one scorer's at a time: in practice there is one). */
   readonly scorer: FastRoleScorer;
   readonly infos: readonly WordInfo[];
+  /** The doc's word ids (Doc.words). */
+  readonly ids: Int32Array;
   readonly words: readonly string[];
   /** Cue category ids starting at each token (phrases checked). */
   readonly cues: readonly (readonly number[])[];
@@ -131,6 +135,12 @@ export class FastRoleScorer {
   /** Each token text's info, by word id. */
   private readonly byWord = new PerWord((text) => this.info(text));
   private readonly byStem = new Map<string, Int32Array>();
+  /**
+   * The stem rows by word id (NR per id; UNFILLED until read), for the word ids of one
+   * generation: reading a token's row is one memory access here, where through its WordInfo and
+   * its rows it is three (each likely a cache miss: the core stages run between articles).
+   */
+  private stemRowsById = { generation: -1, rows: new Int32Array(0) };
   private readonly wordIds = new Map<string, number>();
   private readonly names = new Map<string, Name>();
   private readonly campRows = new Map<string, Int32Array>();
@@ -233,9 +243,31 @@ export class FastRoleScorer {
     return (info.rows = rows);
   }
 
+  /** The stem row of token j under a relation. */
+  private stemRow(ctx: FastDoc, j: number, relation: number): number {
+    const { rows } = this.stemRowsById;
+    const at = ctx.ids[j] * NR;
+    if (rows[at] === UNFILLED) rows.set(this.stemRows(ctx.infos[j]), at);
+    return rows[at + relation];
+  }
+
+  /** The stem rows by word id, made to hold every word id of `doc`. */
+  private holdStemRows(doc: Doc): void {
+    const { generation, ids } = doc.words;
+    if (this.stemRowsById.generation !== generation) this.stemRowsById = { generation, rows: new Int32Array(0) };
+    let top = -1;
+    for (let i = 0; i < ids.length; i++) if (ids[i] > top) top = ids[i];
+    const held = this.stemRowsById.rows;
+    if ((top + 1) * NR <= held.length) return;
+    const rows = new Int32Array(Math.max((top + 1) * NR, 2 * held.length)).fill(UNFILLED);
+    rows.set(held);
+    this.stemRowsById.rows = rows;
+  }
+
   private context(doc: Doc): FastDoc {
     let ctx = fastDocs.get(doc);
     if (ctx?.scorer === this) return ctx;
+    this.holdStemRows(doc);
     const n = doc.tokens.length;
     const infos = this.byWord.tokens(doc);
     const words = new Array<string>(n);
@@ -256,7 +288,7 @@ export class FastRoleScorer {
     this.add(base, this.namedRow(`stance:${stance}`));
     for (let c = 0; c < C; c++) if (counts[c]) this.addCue(base, ART, c, Math.fround(Math.log1p(counts[c]) / 3));
     counts.fill(0);
-    ctx = { scorer: this, infos, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
+    ctx = { scorer: this, infos, ids: doc.words.ids, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
     fastDocs.set(doc, ctx);
     return ctx;
   }
@@ -317,7 +349,7 @@ export class FastRoleScorer {
     z = this.zeros.slice();
     const { tokenStart, tokenEnd } = doc.sentenceTokens[s];
     for (let j = tokenStart; j < tokenEnd; j++) {
-      if (CONTENT.has(doc.tokens[j].pos)) this.add(z, this.stemRows(ctx.infos[j])[REL.s], 0.5);
+      if (CONTENT.has(doc.tokens[j].pos)) this.add(z, this.stemRow(ctx, j, REL.s), 0.5);
       for (const c of ctx.cues[j]) this.addCue(z, REL.s, c, 0.5);
     }
     ctx.sentences[s] = z;
@@ -402,7 +434,7 @@ export class FastRoleScorer {
 
   /** A token's stem and cues under one relation to the mention (addRelated in features.ts). */
   private related(z: Float64Array, ctx: FastDoc, relation: number, j: number): void {
-    this.add(z, this.stemRows(ctx.infos[j])[relation]);
+    this.add(z, this.stemRow(ctx, j, relation));
     for (const c of ctx.cues[j]) this.addCue(z, relation, c);
   }
 
@@ -451,7 +483,7 @@ export class FastRoleScorer {
     for (let j = Math.max(tokenStart, from - WINDOW); j < end; j++) {
       if (j >= from && j < to) continue;
       const side = j < from ? REL.L : REL.R;
-      if (CONTENT.has(tokens[j].pos)) this.add(z, this.stemRows(ctx.infos[j])[side]);
+      if (CONTENT.has(tokens[j].pos)) this.add(z, this.stemRow(ctx, j, side));
       for (const c of ctx.cues[j]) this.add(z, id.near[c]);
     }
     return z;
