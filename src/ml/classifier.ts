@@ -98,11 +98,29 @@ export class Classifier {
   rawScoresOf(bag: Scorable, labels: readonly number[]): number[] {
     const count = this.gather(bag);
     const { weights } = this.model;
-    return labels.map((l) => {
-      let z = 0;
-      for (let k = 0; k < count; k++) z += weights[gatheredRows[k] + l] * gatheredValues[k];
-      return z;
-    });
+    const z: number[] = [];
+    // Four labels a pass over the rows (each label's sum in k order, as sumRows).
+    let j = 0;
+    for (; j + 4 <= labels.length; j += 4) {
+      const [l0, l1, l2, l3] = [labels[j], labels[j + 1], labels[j + 2], labels[j + 3]];
+      let [a, b, c, d] = [0, 0, 0, 0];
+      for (let k = 0; k < count; k++) {
+        const row = gatheredRows[k];
+        const v = gatheredValues[k];
+        a += weights[row + l0] * v;
+        b += weights[row + l1] * v;
+        c += weights[row + l2] * v;
+        d += weights[row + l3] * v;
+      }
+      z.push(a, b, c, d);
+    }
+    for (; j < labels.length; j++) {
+      const l = labels[j];
+      let a = 0;
+      for (let k = 0; k < count; k++) a += weights[gatheredRows[k] + l] * gatheredValues[k];
+      z.push(a);
+    }
+    return z;
   }
 
   /** Every label's score of a bag without the bias, computed anew. */
