@@ -314,7 +314,9 @@ function wordSpaceId(word: Word, size: number): number {
 function wordSpaceIds(table: TokenTable): Int32Array {
   const size = spaceSize();
   if (table.spaceIds && table.spaceSize === size) return table.spaceIds;
-  const ids = Int32Array.from(table.words, (w) => wordSpaceId(w, size));
+  // A loop, not Int32Array.from with a mapping function: this reads every distinct word of the article.
+  const ids = new Int32Array(table.words.length);
+  for (let e = 0; e < ids.length; e++) ids[e] = wordSpaceId(table.words[e], size);
   table.spaceIds = ids;
   table.spaceSize = size;
   return ids;
