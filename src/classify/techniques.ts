@@ -260,7 +260,7 @@ function localize(model: TechniqueModel, doc: Doc, unit: TechniqueUnit, label: n
   let top = 0;
   let topScore = -Infinity;
   sentences.forEach((s, k) => {
-    const score = c.rawScores(s.bag)[label] + (counts[k] ? sums[k] / counts[k] : -Infinity);
+    const score = c.rawScoresOf(s.bag, [label])[0] + (counts[k] ? sums[k] / counts[k] : -Infinity);
     if (k === 0 || score > topScore) (top = k), (topScore = score);
   });
   return { start: sentences[top].start, end: sentences[top].end, granularity: "span" };

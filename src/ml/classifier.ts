@@ -68,7 +68,7 @@ export class Classifier {
     return this.model.decide(probs);
   }
 
-  /** Every label's score of a bag without the bias; cached per bag, for a bag asked again (the article's style beside each paragraph, a sentence where several techniques are placed). */
+  /** Every label's score of a bag without the bias; cached per bag, for a bag asked again (the article's style beside each paragraph). */
   rawScores(bag: Scorable): number[] {
     let byModel = scoresOfBag.get(bag);
     if (!byModel) scoresOfBag.set(bag, (byModel = new Map()));
