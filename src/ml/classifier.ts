@@ -166,31 +166,14 @@ let gatheredValues = new Float64Array(1024);
 
 /**
  * Per label, the sum over k < count of weights[rows[k] + label] * values[k], added in k order.
- * Eight labels at a time, then four, each summed in a local variable over all the rows: the same
- * sums as a row-by-row update of every label, several times faster (no store and reload of each
- * label's running sum per row); each pass reads every row, so the fewer passes the better
- * (eight at a time: learned stages B/A 0.983 and 0.991 in place).
+ * Four labels at a time, each summed in a local variable over all the rows: the same sums as a
+ * row-by-row update of every label, several times faster (no store and reload of each label's
+ * running sum per row).
  */
 function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Float64Array, count: number): number[] {
   // A plain array filled in label order (packed doubles): a typed array of this size is allocated outside the JS heap, several times slower.
   const z: number[] = [];
   let l = 0;
-  for (; l + 8 <= L; l += 8) {
-    let [a, b, c, d, e, f, g, h] = [0, 0, 0, 0, 0, 0, 0, 0];
-    for (let k = 0; k < count; k++) {
-      const at = rows[k] + l;
-      const v = values[k];
-      a += weights[at] * v;
-      b += weights[at + 1] * v;
-      c += weights[at + 2] * v;
-      d += weights[at + 3] * v;
-      e += weights[at + 4] * v;
-      f += weights[at + 5] * v;
-      g += weights[at + 6] * v;
-      h += weights[at + 7] * v;
-    }
-    z.push(a, b, c, d, e, f, g, h);
-  }
   for (; l + 4 <= L; l += 4) {
     let [a, b, c, d] = [0, 0, 0, 0];
     for (let k = 0; k < count; k++) {
