@@ -50,8 +50,6 @@ interface WordInfo {
   /** Small integer naming `word`: comparing ids beats comparing strings scattered in memory. */
   readonly id: number;
   readonly stem: string;
-  /** Vocabulary rows of `${relation}:${stem}`, by relation; -1 when not in the vocabulary. */
-  rows: Int32Array | undefined;
   readonly categories: readonly number[];
   /** Multi-word cues that start with this word, to check against the following words. */
   readonly phrases: readonly Cue[];
@@ -138,7 +136,7 @@ export class FastRoleScorer {
   /**
    * The stem rows by word id (NR per id; UNFILLED until read), for the word ids of one
    * generation: reading a token's row is one memory access here, where through its WordInfo and
-   * its rows it is three (each likely a cache miss: the core stages run between articles).
+   * its stem's rows it took three (each likely a cache miss: the core stages run between articles).
    */
   private stemRowsById = { generation: -1, rows: new Int32Array(0) };
   private readonly wordIds = new Map<string, number>();
@@ -219,7 +217,7 @@ export class FastRoleScorer {
     const found = cuesStartingWith(this.lexicon.cues, word);
     // Most words start no cue: they share one empty list (one object in cache, not one per word).
     const categories = found.categories.length ? found.categories.map((c) => this.category(c)) : NONE;
-    return { word, id: this.wordId(word), stem: stem(word), rows: undefined, categories, phrases: found.phrases.length ? found.phrases : NONE };
+    return { word, id: this.wordId(word), stem: stem(word), categories, phrases: found.phrases.length ? found.phrases : NONE };
   }
 
   private wordId(word: string): number {
@@ -232,22 +230,22 @@ export class FastRoleScorer {
     return id;
   }
 
-  private stemRows(info: WordInfo): Int32Array {
-    if (info.rows) return info.rows;
-    let rows = this.byStem.get(info.stem);
+  /** Vocabulary rows of `${relation}:${stem}`, by relation; -1 when not in the vocabulary. */
+  private stemRows(stem: string): Int32Array {
+    let rows = this.byStem.get(stem);
     if (!rows) {
       rows = new Int32Array(NR);
-      for (let r = 0; r < NR; r++) rows[r] = this.row(`${RELATIONS[r]}:${info.stem}`);
-      if (this.byStem.size < CACHE_LIMIT) this.byStem.set(info.stem, rows);
+      for (let r = 0; r < NR; r++) rows[r] = this.row(`${RELATIONS[r]}:${stem}`);
+      if (this.byStem.size < CACHE_LIMIT) this.byStem.set(stem, rows);
     }
-    return (info.rows = rows);
+    return rows;
   }
 
   /** The stem row of token j under a relation. */
   private stemRow(ctx: FastDoc, j: number, relation: number): number {
     const { rows } = this.stemRowsById;
     const at = ctx.ids[j] * NR;
-    if (rows[at] === UNFILLED) rows.set(this.stemRows(ctx.infos[j]), at);
+    if (rows[at] === UNFILLED) rows.set(this.stemRows(ctx.infos[j].stem), at);
     return rows[at + relation];
   }
 
