@@ -146,6 +146,7 @@ function columnsOf(scorer: TokenScorer, labels: readonly number[]): Float32Array
 
 /** The scorer's positions of the fixed features by code, looked up again when features were made since (a new part-of-speech tag). */
 function fixedPositionsOf(scorer: TokenScorer): Int32Array {
+  cueFeatures();
   if (scorer.fixedPositions.length < FIXED_FEATURES.length) {
     scorer.fixedPositions = Int32Array.from(FIXED_FEATURES, (f) => {
       const row = scorer.vocab.lookup(f.name);
@@ -155,10 +156,10 @@ function fixedPositionsOf(scorer: TokenScorer): Int32Array {
   return scorer.fixedPositions;
 }
 
-/** Position of word kind k of a scorer's form id (-1: not held). */
+/** Position of word kind k of a scorer's form id (the absent one: not held). */
 function wordPosition(scorer: TokenScorer, form: number, kind: number): number {
   const at = form * WORD_KINDS.length + kind;
-  return form >= 0 && scorer.held[at] ? at : -1;
+  return form >= 0 && scorer.held[at] ? at : scorer.absent;
 }
 
 /** Features of the lexicon's categories (taxonomies/persuasion-lexicon.json): on a cue, and next to one. */
@@ -311,7 +312,7 @@ const FORM_SLOTS = SUFFIX + 1;
 function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: TokenScorer): Int32Array {
   if (table.slots?.scorer !== scorer) {
     const of = new Int32Array((table.forms.length + 1) * FORM_SLOTS).fill(UNKNOWN);
-    for (let kind = 0; kind < WORD_KINDS.length; kind++) of[kind] = present(scorer, wordPosition(scorer, scorer.edge, kind));
+    for (let kind = 0; kind < WORD_KINDS.length; kind++) of[kind] = wordPosition(scorer, scorer.edge, kind);
     // (A suffix is of the token's own form, never of the edge.)
     of[SUFFIX] = scorer.absent;
     table.slots = { scorer, of };
@@ -323,13 +324,10 @@ function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: To
     const byWord = slotsByWord(scorer, doc, i);
     const from = doc.words.ids[i] * FORM_SLOTS;
     if (byWord[from] === UNKNOWN) fillFormSlots(scorer, table.forms[table.formIds[i]].form, byWord, from);
-    for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = present(scorer, byWord[from + s]);
+    for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = byWord[from + s];
   }
   return slots;
 }
-
-/** A position for scoring: the scorer's absent one for -1 (not in the vocabulary). */
-const present = (scorer: TokenScorer, position: number) => (position < 0 ? scorer.absent : position);
 
 /**
  * The scorer's slots of the forms met so far, by the word id of token i's text (FORM_SLOTS per
@@ -353,7 +351,7 @@ function slotsByWord(scorer: TokenScorer, doc: Doc, i: number): Int32Array {
 function fillFormSlots(scorer: TokenScorer, form: string, slots: Int32Array, at: number): void {
   const id = scorer.formIds.get(form) ?? -1;
   for (let kind = 0; kind < WORD_KINDS.length; kind++) slots[at + kind] = wordPosition(scorer, id, kind);
-  slots[at + SUFFIX] = hasSuffix(form.length) ? (scorer.suffixes.get(suffixOf(form)) ?? -1) : -1;
+  slots[at + SUFFIX] = hasSuffix(form.length) ? (scorer.suffixes.get(suffixOf(form)) ?? scorer.absent) : scorer.absent;
 }
 
 /** Per unit: which of its tokens sit between quotation marks. */
@@ -484,7 +482,6 @@ export function tokenLogits(tokens: Classifier, doc: Doc, unit: TokenRange, labe
   const table = tokenTable(doc);
   const z = new Float64Array((unit.tokenEnd - unit.tokenStart) * m);
   const slots = unitFormSlots(doc, table, unit, scorer);
-  cueFeatures();
   const positions: Listing = { fixed: fixedPositionsOf(scorer), slots };
   const columns = columnsOf(scorer, labels);
   const quoted = quotedTokens(table, unit);
