@@ -27,6 +27,8 @@ export class Classifier {
    * table stays the smaller (fewer cache misses).
    */
   private rowOfIdTable: Int32Array | undefined;
+  /** 0, 1, … one per label: scoresOf reads them all. */
+  private everyLabel: number[] | undefined;
 
   constructor(
     readonly vocab: Vocabulary,
@@ -98,12 +100,21 @@ export class Classifier {
   rawScoresOf(bag: Scorable, labels: readonly number[]): number[] {
     const count = this.gather(bag);
     const { weights } = this.model;
+    // A plain array filled in label order (packed doubles): a typed array of this size is allocated outside the JS heap, several times slower.
     const z: number[] = [];
-    // Four labels a pass over the rows (each label's sum in k order, as sumRows).
+    // Four labels at a time, each summed in a local variable over all the rows (in k order): the
+    // same sums as a row-by-row update of every label, several times faster (no store and reload
+    // of each label's running sum per row).
     let j = 0;
     for (; j + 4 <= labels.length; j += 4) {
-      const [l0, l1, l2, l3] = [labels[j], labels[j + 1], labels[j + 2], labels[j + 3]];
-      let [a, b, c, d] = [0, 0, 0, 0];
+      const l0 = labels[j];
+      const l1 = labels[j + 1];
+      const l2 = labels[j + 2];
+      const l3 = labels[j + 3];
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let d = 0;
       for (let k = 0; k < count; k++) {
         const row = gatheredRows[k];
         const v = gatheredValues[k];
@@ -125,8 +136,7 @@ export class Classifier {
 
   /** Every label's score of a bag without the bias, computed anew. */
   private scoresOf(bag: Scorable): number[] {
-    const count = this.gather(bag);
-    return sumRows(this.model.weights, this.labels.length, gatheredRows, gatheredValues, count);
+    return this.rawScoresOf(bag, (this.everyLabel ??= this.labels.map((_, l) => l)));
   }
 
   /** The bag's known features into gatheredRows (as offsets of their weight rows) and gatheredValues; returns their number. */
@@ -163,36 +173,6 @@ function rowOf(rowOfId: Int32Array, id: number): number {
 /** The weight rows and values of the bag being scored: shared scratch (scoring is synchronous). */
 let gatheredRows = new Int32Array(1024);
 let gatheredValues = new Float64Array(1024);
-
-/**
- * Per label, the sum over k < count of weights[rows[k] + label] * values[k], added in k order.
- * Four labels at a time, each summed in a local variable over all the rows: the same sums as a
- * row-by-row update of every label, several times faster (no store and reload of each label's
- * running sum per row).
- */
-function sumRows(weights: Float32Array, L: number, rows: Int32Array, values: Float64Array, count: number): number[] {
-  // A plain array filled in label order (packed doubles): a typed array of this size is allocated outside the JS heap, several times slower.
-  const z: number[] = [];
-  let l = 0;
-  for (; l + 4 <= L; l += 4) {
-    let [a, b, c, d] = [0, 0, 0, 0];
-    for (let k = 0; k < count; k++) {
-      const at = rows[k] + l;
-      const v = values[k];
-      a += weights[at] * v;
-      b += weights[at + 1] * v;
-      c += weights[at + 2] * v;
-      d += weights[at + 3] * v;
-    }
-    z.push(a, b, c, d);
-  }
-  for (; l < L; l++) {
-    let a = 0;
-    for (let k = 0; k < count; k++) a += weights[rows[k] + l] * values[k];
-    z.push(a);
-  }
-  return z;
-}
 
 export interface FitOptions {
   readonly kind: ModelKind;
