@@ -14,7 +14,7 @@
 import type { Span } from "../../article/types.js";
 import type { LinearModel, Vocabulary } from "../../ml/linear.js";
 import type { Doc, Token } from "../../nlp/types.js";
-import { PerWord } from "../../nlp/words.js";
+import { PerWord, type WordIds } from "../../nlp/words.js";
 import {
   CONTENT,
   ENTITY_WINDOW,
@@ -87,8 +87,8 @@ interface FastDoc {
   /** The scorer whose words and weights these are (a Doc holds one scorer's at a time: in practice there is one). */
   readonly scorer: FastRoleScorer;
   readonly infos: readonly WordInfo[];
-  /** The doc's word ids (Doc.words). */
-  readonly ids: Int32Array;
+  /** The doc's word ids and their generation (Doc.words). */
+  readonly wordIds: WordIds;
   readonly words: readonly string[];
   /** Cue category ids starting at each token (phrases checked). */
   readonly cues: readonly (readonly number[])[];
@@ -103,6 +103,12 @@ interface FastDoc {
   readonly heads: Map<string, Scores>;
   /** What the framed-actor gate reads of the tokens (built on first request). */
   view?: TokenView;
+}
+
+/** Stem rows by word id (NR per id; UNFILLED until read) for the ids of one generation, grown as ids come. */
+interface StemRowTable {
+  readonly generation: number;
+  rows: Int32Array;
 }
 
 /** Per token of a doc: normalized word, number of role cues starting there, inside quotation marks. */
@@ -134,11 +140,11 @@ export class FastRoleScorer {
   private readonly byWord = new PerWord((text) => this.info(text));
   private readonly byStem = new Map<string, Int32Array>();
   /**
-   * The stem rows by word id (NR per id; UNFILLED until read), for the word ids of one
-   * generation: reading a token's row is one memory access here, where through its WordInfo and
-   * its stem's rows it took three (each likely a cache miss: the core stages run between articles).
+   * The stem rows by word id: reading a token's row is one memory access here, where through its
+   * WordInfo and its stem's rows it took three (each likely a cache miss: the core stages run
+   * between articles). Checked against the generation of the Doc read, not the last one set up.
    */
-  private stemRowsById = { generation: -1, rows: new Int32Array(0) };
+  private stemRowsById: StemRowTable = { generation: -1, rows: new Int32Array(0) };
   private readonly wordIds = new Map<string, number>();
   private readonly names = new Map<string, Name>();
   private readonly campRows = new Map<string, Int32Array>();
@@ -243,29 +249,22 @@ export class FastRoleScorer {
 
   /** The stem row of token j under a relation. */
   private stemRow(ctx: FastDoc, j: number, relation: number): number {
-    const { rows } = this.stemRowsById;
-    const at = ctx.ids[j] * NR;
-    if (rows[at] === UNFILLED) rows.set(this.stemRows(ctx.infos[j].stem), at);
-    return rows[at + relation];
-  }
-
-  /** The stem rows by word id, made to hold every word id of `doc`. */
-  private holdStemRows(doc: Doc): void {
-    const { generation, ids } = doc.words;
-    if (this.stemRowsById.generation !== generation) this.stemRowsById = { generation, rows: new Int32Array(0) };
-    let top = -1;
-    for (let i = 0; i < ids.length; i++) if (ids[i] > top) top = ids[i];
-    const held = this.stemRowsById.rows;
-    if ((top + 1) * NR <= held.length) return;
-    const rows = new Int32Array(Math.max((top + 1) * NR, 2 * held.length)).fill(UNFILLED);
-    rows.set(held);
-    this.stemRowsById.rows = rows;
+    const { generation, ids } = ctx.wordIds;
+    let table = this.stemRowsById;
+    if (table.generation !== generation) table = this.stemRowsById = { generation, rows: new Int32Array(0) };
+    const at = ids[j] * NR;
+    if (at >= table.rows.length) {
+      const rows = new Int32Array(Math.max(at + NR, 2 * table.rows.length)).fill(UNFILLED);
+      rows.set(table.rows);
+      table.rows = rows;
+    }
+    if (table.rows[at] === UNFILLED) table.rows.set(this.stemRows(ctx.infos[j].stem), at);
+    return table.rows[at + relation];
   }
 
   private context(doc: Doc): FastDoc {
     let ctx = fastDocs.get(doc);
     if (ctx?.scorer === this) return ctx;
-    this.holdStemRows(doc);
     const n = doc.tokens.length;
     const infos = this.byWord.tokens(doc);
     const words = new Array<string>(n);
@@ -286,7 +285,7 @@ export class FastRoleScorer {
     this.add(base, this.namedRow(`stance:${stance}`));
     for (let c = 0; c < C; c++) if (counts[c]) this.addCue(base, ART, c, Math.fround(Math.log1p(counts[c]) / 3));
     counts.fill(0);
-    ctx = { scorer: this, infos, ids: doc.words.ids, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
+    ctx = { scorer: this, infos, wordIds: doc.words, words, cues, quoted: markQuoted(doc), domain, stance, base, sentences: [], identities: new Map(), heads: new Map() };
     fastDocs.set(doc, ctx);
     return ctx;
   }
