@@ -43,10 +43,9 @@ export function genreOf(model: Classifier, doc: Doc, prior?: Readonly<Record<str
   const sum = probs.reduce((a, b) => a + b, 0);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, Math.round((probs[i] / sum) * 1000) / 1000]));
   const best = probs.indexOf(Math.max(...probs));
-  // Each sentence is scored once here: its scores are not kept (rawScores would keep them).
-  const all = model.labels.map((_, l) => l);
   const lead = (bag: FeatureVector) => {
-    const z = model.rawScoresOf(bag, all);
+    // Each sentence is scored once here: its scores are not kept (rawScores would keep them).
+    const z = model.rawScoresOf(bag);
     // A loop, not a filtered copy spread into Math.max: this runs for every sentence.
     let others = -Infinity;
     for (let l = 0; l < z.length; l++) if (l !== best) others = Math.max(others, z[l]);

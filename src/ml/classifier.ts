@@ -6,7 +6,7 @@
  *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.predictLabels(bag, labels) → the probabilities of a few labels of a multilabel model
  *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
- *   classifier.rawScoresOf(bag, labels) → the raw scores of a few labels (of many)
+ *   classifier.rawScoresOf(bag, labels?) → the raw scores of a few labels (of many; default all), not cached
  *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
@@ -27,7 +27,7 @@ export class Classifier {
    * table stays the smaller (fewer cache misses).
    */
   private rowOfIdTable: Int32Array | undefined;
-  /** 0, 1, … one per label: scoresOf reads them all. */
+  /** 0, 1, … one per label: rawScoresOf's labels when none are given. */
   private everyLabel: number[] | undefined;
 
   constructor(
@@ -58,7 +58,7 @@ export class Classifier {
    */
   predict(bag: Scorable, shared?: Scorable, last?: string): number[] {
     // Not cached: a bag is predicted once, and the scores become probabilities in place.
-    const z = this.scoresOf(bag);
+    const z = this.rawScoresOf(bag);
     const row = last === undefined ? undefined : this.vocab.lookup(last);
     if (row !== undefined) for (let l = 0; l < z.length; l++) z[l] += this.model.weights[row * z.length + l];
     const common = shared && this.rawScores(shared);
@@ -75,7 +75,7 @@ export class Classifier {
     let byModel = scoresOfBag.get(bag);
     if (!byModel) scoresOfBag.set(bag, (byModel = new Map()));
     let z = byModel.get(this);
-    if (!z) byModel.set(this, (z = this.scoresOf(bag)));
+    if (!z) byModel.set(this, (z = this.rawScoresOf(bag)));
     return z;
   }
 
@@ -93,11 +93,11 @@ export class Classifier {
   }
 
   /**
-   * The raw scores (no bias) of the given labels, in their order, the same sums as rawScores':
+   * The raw scores (no bias) of the given labels (default: all), in their order, computed anew:
    * the bag's features found once for all of them, and only their weights read (evidence ranks
    * every sentence for the few labels an article shows).
    */
-  rawScoresOf(bag: Scorable, labels: readonly number[]): number[] {
+  rawScoresOf(bag: Scorable, labels: readonly number[] = (this.everyLabel ??= this.labels.map((_, l) => l))): number[] {
     const count = this.gather(bag);
     const { weights } = this.model;
     // A plain array filled in label order (packed doubles): a typed array of this size is allocated outside the JS heap, several times slower.
@@ -132,11 +132,6 @@ export class Classifier {
       z.push(a);
     }
     return z;
-  }
-
-  /** Every label's score of a bag without the bias, computed anew. */
-  private scoresOf(bag: Scorable): number[] {
-    return this.rawScoresOf(bag, (this.everyLabel ??= this.labels.map((_, l) => l)));
   }
 
   /** The bag's known features into gatheredRows (as offsets of their weight rows) and gatheredValues; returns their number. */
