@@ -44,7 +44,6 @@ export function genreOf(model: Classifier, doc: Doc, prior?: Readonly<Record<str
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, Math.round((probs[i] / sum) * 1000) / 1000]));
   const best = probs.indexOf(Math.max(...probs));
   const lead = (bag: FeatureVector) => {
-    // Each sentence is scored once here: its scores are not kept (rawScores would keep them).
     const z = model.rawScoresOf(bag);
     // A loop, not a filtered copy spread into Math.max: this runs for every sentence.
     let others = -Infinity;

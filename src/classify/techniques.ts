@@ -154,8 +154,8 @@ const ARTICLE_SHARE = 0.2;
 export function decideUnits(model: TechniqueModel, doc: Doc, units: readonly TechniqueUnit[]): { label: number; confidence: number }[][] {
   const c = model.classifier;
   const positions = positionsOf(units);
-  const shared = articleStyleVector(doc, ARTICLE_STYLE);
-  const probs = units.map((unit, u) => c.predict(unitVector(doc, unit.tokenStart, unit.tokenEnd), shared, positions[u]));
+  const style = c.rawScoresOf(articleStyleVector(doc, ARTICLE_STYLE));
+  const probs = units.map((unit, u) => c.predict(unitVector(doc, unit.tokenStart, unit.tokenEnd), style, positions[u]));
   const sums = new Float64Array(c.labels.length);
   for (const p of probs) for (let l = 0; l < sums.length; l++) sums[l] += p[l];
   const others = units.length - 1;

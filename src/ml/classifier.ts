@@ -3,16 +3,14 @@
  *
  *   fitClassifier(bags, gold, labels, options) → Classifier   builds the vocabulary and trains
  *     (options.seeds > 1: the weights averaged over that many seeds)
- *   classifier.predict(bag, shared?) → probabilities; classifier.decide(probs) → label indices
+ *   classifier.predict(bag, common?) → probabilities; classifier.decide(probs) → label indices
  *   classifier.predictLabels(bag, labels) → the probabilities of a few labels of a multilabel model
- *   classifier.rawScores(bag) → every label's raw score without the bias (cached per bag object)
- *   classifier.rawScoresOf(bag, labels?) → the raw scores of a few labels (of many; default all), not cached
+ *   classifier.rawScoresOf(bag, labels?) → the raw scores (no bias) of a few labels (of many; default all)
  *   (scoring takes a named FeatureBag or a FeatureVector: see feature-space.ts)
  *   classifier.toJSON() / Classifier.fromJSON(json)
  */
 import { registerFeatures, resolveFeatures, spaceSize, type Scorable } from "./feature-space.js";
 import { LinearModel, sigmoid, trainLinear, Vocabulary, type Example, type FeatureBag, type LinearModelJSON, type ModelKind, type VocabularyJSON } from "./linear.js";
-import { OwnedCache } from "../owned-cache.js";
 
 export interface ClassifierJSON {
   vocab: VocabularyJSON;
@@ -51,32 +49,22 @@ export class Classifier {
 
   /**
    * Same as model.predict(vocab.vectorize(bag, false)), without building the sparse vector (hot
-   * path of `analyze`). `shared` adds features many items have in common (e.g. the article's
-   * style in each paragraph), scored once: the same as merging them into every bag. `last` is
-   * one more feature of value 1 after the bag's (the same as adding it to the bag last), so a
-   * bag scored already need not be extended and resolved again.
+   * path of `analyze`). `common` are the raw scores (rawScoresOf) of features many items have in
+   * common (e.g. the article's style in each paragraph), scored once by the caller: the same as
+   * merging them into every bag. `last` is one more feature of value 1 after the bag's (the same
+   * as adding it to the bag last), so a bag scored already need not be extended and resolved again.
    */
-  predict(bag: Scorable, shared?: Scorable, last?: string): number[] {
-    // Not cached: a bag is predicted once, and the scores become probabilities in place.
+  predict(bag: Scorable, common?: readonly number[], last?: string): number[] {
+    // The scores become probabilities in place.
     const z = this.rawScoresOf(bag);
     const row = last === undefined ? undefined : this.vocab.lookup(last);
     if (row !== undefined) for (let l = 0; l < z.length; l++) z[l] += this.model.weights[row * z.length + l];
-    const common = shared && this.rawScores(shared);
     for (let l = 0; l < z.length; l++) z[l] += this.model.bias[l] + (common ? common[l] : 0);
     return this.model.link(z);
   }
 
   decide(probs: ArrayLike<number>): number[] {
     return this.model.decide(probs);
-  }
-
-  /** Every label's score of a bag without the bias; cached per bag, for a bag asked again (the article's style beside each paragraph). */
-  rawScores(bag: Scorable): number[] {
-    let byModel = scoresOfBag.get(bag);
-    if (!byModel) scoresOfBag.set(bag, (byModel = new Map()));
-    let z = byModel.get(this);
-    if (!z) byModel.set(this, (z = this.rawScoresOf(bag)));
-    return z;
   }
 
   /**
@@ -156,9 +144,6 @@ export class Classifier {
     return new Classifier(Vocabulary.fromJSON(json.vocab), LinearModel.fromJSON(json.model));
   }
 }
-
-/** Every label's raw scores of a bag, by classifier (rawScores). */
-const scoresOfBag = new OwnedCache<Scorable, Map<Classifier, number[]>>();
 
 /** Weight row of a feature-space id in a classifier's row table, or -1. */
 function rowOf(rowOfId: Int32Array, id: number): number {

@@ -43,19 +43,19 @@ describe("feature space: ids shared by all classifiers", () => {
   it("scores a bag that grew after it was first scored, as by names", () => {
     const model = toyModel(["alpha", "beta", "gamma", "delta"], 1);
     const bag: FeatureBag = new Map([["alpha", 1]]);
-    model.rawScores(bag);
+    model.rawScoresOf(bag);
     addFeature(bag, "gamma", 2);
     const fresh = new Map(bag);
     expect([...model.predict(fresh)]).toEqual([...model.predict(new Map(bag))]);
-    expect([...model.rawScores(fresh)].map((x) => x.toFixed(12))).toEqual(byName(model, bag).map((x) => x.toFixed(12)));
+    expect([...model.rawScoresOf(fresh)].map((x) => x.toFixed(12))).toEqual(byName(model, bag).map((x) => x.toFixed(12)));
   });
 
   it("sees features a model registered after the bag was resolved", () => {
     const first = toyModel(["alpha", "beta"], 1);
     const bag: FeatureBag = new Map([["alpha", 1], ["omega-feature", 1]]);
-    first.rawScores(bag);
+    first.rawScoresOf(bag);
     const later = toyModel(["omega-feature", "beta", "omega-feature", "beta"], 2);
-    const scores = later.rawScores(bag);
+    const scores = later.rawScoresOf(bag);
     expect(scores.some((z) => z !== 0)).toBe(true);
     expect([...scores].map((x) => x.toFixed(12))).toEqual(byName(later, bag).map((x) => x.toFixed(12)));
   });
@@ -73,9 +73,9 @@ describe("feature space: ids shared by all classifiers", () => {
       { kind: "multilabel", minCount: 1, epochs: 2, seed: 3 },
     );
     for (const bag of bags) {
-      expect([...model.rawScores(bag)].map((x) => x.toFixed(9))).toEqual(byName(model, bag).map((x) => x.toFixed(9)));
+      expect([...model.rawScoresOf(bag)].map((x) => x.toFixed(9))).toEqual(byName(model, bag).map((x) => x.toFixed(9)));
     }
-    expect(model.rawScores(bags[1]).some((z) => z !== 0)).toBe(true);
+    expect(model.rawScoresOf(bags[1]).some((z) => z !== 0)).toBe(true);
   });
 });
 
@@ -96,22 +96,18 @@ describe("feature vectors: sentences scored without a named bag", () => {
     const bag = unitFeatures(doc, tokenStart, tokenEnd);
     const model = modelOf([...bag.keys(), "a-feature-no-bag-has"], 7);
     // A classifier registers its features when first scored: the vector is looked up again then.
-    expect(model.rawScores(vector).some((z) => z !== 0)).toBe(true);
+    expect(model.rawScoresOf(vector).some((z) => z !== 0)).toBe(true);
     expect(vector.resolve()).not.toBe(before);
-    expect(fixed(model.rawScores(vector))).toEqual(fixed(byName(model, bag)));
+    expect(fixed(model.rawScoresOf(vector))).toEqual(fixed(byName(model, bag)));
   });
 
   it("score a few labels exactly as the scores of all labels do", () => {
     const model = modelOf([...unitFeatures(doc, 0, doc.tokens.length).keys()], 9);
-    const items: (() => Scorable)[] = [
-      () => articleBag({ ...doc }),
-      ...doc.sentenceTokens.map(({ tokenStart, tokenEnd }) => () => unitVector(doc, tokenStart, tokenEnd)),
-    ];
-    for (const item of items) {
-      // Separate items: the first is not answered from the second's cached scores.
-      const [one, all] = [item(), item()];
-      model.labels.forEach((_, l) => expect(model.rawScoresOf(one, [l])[0]).toBe(model.rawScores(all)[l]));
-      expect(model.rawScoresOf(one, [1, 0])).toEqual([model.rawScores(all)[1], model.rawScores(all)[0]]);
+    const items: Scorable[] = [articleBag(doc), ...doc.sentenceTokens.map(({ tokenStart, tokenEnd }) => unitVector(doc, tokenStart, tokenEnd))];
+    for (const scored of items) {
+      const all = model.rawScoresOf(scored);
+      model.labels.forEach((_, l) => expect(model.rawScoresOf(scored, [l])[0]).toBe(all[l]));
+      expect(model.rawScoresOf(scored, [1, 0])).toEqual([all[1], all[0]]);
     }
   });
 });
