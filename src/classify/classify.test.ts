@@ -110,9 +110,12 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
     expect(result.frames!.length).toBeGreaterThan(0);
   });
 
-  it("grounds genre, frames and narratives on whole sentences of the article, of six words or more, not cut from a quotation, best first", () => {
+  it("grounds genre, frames and narratives on whole sentences of the article, of six words or more, not cut from a quotation nor citing another piece, best first", () => {
     const labels = [result.genre!, ...result.frames!, ...result.narratives!];
     const quotations = findQuotations(doc.article);
+    // Seed 000 ends its paragraphs with "(See “PUTIN SENDS STERN WARNING…” (27 Sep 2022), …)".
+    const { references } = doc.article;
+    expect(references.length).toBe(3);
     expect(labels.every((l) => l.evidence!.length > 0)).toBe(true);
     for (const l of labels) {
       const scores = l.evidence!.map((e) => e.score!);
@@ -123,6 +126,7 @@ describe.skipIf(!shipped || !existsSync(seedsDir))("shipped models on the seed a
         expect(e.score!).toBeGreaterThan(0);
         expect(text.slice(e.start, e.end).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length).toBeGreaterThanOrEqual(6);
         expect(quotations.some((q) => q.open < e.start && e.start < q.close), text.slice(e.start, e.end)).toBe(false);
+        expect(references.some((r) => r.start < e.end && e.start < r.end), text.slice(e.start, e.end)).toBe(false);
       }
     }
     // Each frame shows its own evidence: they do not all point at one sentence.

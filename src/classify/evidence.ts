@@ -18,6 +18,8 @@ export interface SentenceBag {
   readonly quoteCut: boolean;
   /** A quotation opens where it begins: someone's words, whose speaker a reader of it alone does not meet. */
   readonly opensQuote: boolean;
+  /** It holds a cross-reference to another piece (`(See "HEADLINE" (27 Sep 2022))`): it points elsewhere, it argues nothing here. */
+  readonly citesPiece: boolean;
 }
 
 const cache = new OwnedCache<Doc, SentenceBag[]>();
@@ -34,6 +36,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
   // Both lists are in text order: one sweep keeps the furthest close of the quotations opened before each sentence.
   let next = 0;
   let furthestClose = -1;
+  const { references } = doc.article;
   return doc.article.sentences.map((s, i) => {
     for (; next < quotations.length && quotations[next].open < s.start; next++) furthestClose = Math.max(furthestClose, quotations[next].close);
     const { tokenStart, tokenEnd } = doc.sentenceTokens[i];
@@ -45,6 +48,7 @@ function computeSentenceBags(doc: Doc): SentenceBag[] {
       words: countWords(doc.tokens, tokenStart, tokenEnd),
       quoteCut: s.start < furthestClose,
       opensQuote: quotations[next]?.open === s.start,
+      citesPiece: references.some((r) => r.start < s.end && s.start < r.end),
     };
   });
 }
@@ -62,7 +66,7 @@ export interface ScoredSentence {
 
 /**
  * The k sentences the label's weights favour most (positive scores only), best first: of at least
- * MIN_EVIDENCE_WORDS words, and not cut from inside a quotation.
+ * MIN_EVIDENCE_WORDS words, not cut from inside a quotation, and not a cross-reference.
  */
 export function topSentences(sentences: readonly SentenceBag[], score: (bag: FeatureVector) => number, k: number): ScoredSentence[] {
   const top: ScoredSentence[] = [];
@@ -87,7 +91,7 @@ export function topSentencesOf(classifier: Classifier, sentences: readonly Sente
 
 /** Whether a sentence may be shown as evidence. */
 function shown(s: SentenceBag): boolean {
-  return s.words >= MIN_EVIDENCE_WORDS && !s.quoteCut;
+  return s.words >= MIN_EVIDENCE_WORDS && !s.quoteCut && !s.citesPiece;
 }
 
 /**

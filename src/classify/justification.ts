@@ -89,7 +89,7 @@ export function justify(
   // word) is someone's words cut from who said them.
   const wordsOf = new Array<number>(sentences.length).fill(0);
   const eligible = sentences.filter(
-    (x) => !x.quoteCut && !x.opensQuote && !doc.article.references.some((r) => r.start < x.end && x.start < r.end) && (wordsOf[x.sentence] = wordCount(text.slice(x.start, x.end))) >= MIN_WORDS,
+    (x) => !x.quoteCut && !x.opensQuote && !x.citesPiece && (wordsOf[x.sentence] = wordCount(text.slice(x.start, x.end))) >= MIN_WORDS,
   );
   if (eligible.length === 0) return null;
   const signals = eligible.map((x) => {
