@@ -9,7 +9,7 @@
 import type { Doc } from "../nlp/types.js";
 import { addFeature, LinearModel, seededRandom, shuffleInPlace, sigmoid, Vocabulary, type FeatureBag } from "../ml/linear.js";
 import { Classifier } from "../ml/classifier.js";
-import { PerWord } from "../nlp/words.js";
+import { PerWord, PerWordInts } from "../nlp/words.js";
 import { PerTag, tagNumbers } from "../nlp/tags.js";
 import { allCapitals, distinctForms, lexiconBits, lexiconCategories, wordForm, QUOTE_MARKS, type KnownForm } from "./features.js";
 import { OwnedCache } from "../owned-cache.js";
@@ -92,8 +92,8 @@ interface TokenScorer {
   readonly absent: number;
   /** Position of each fixed feature by its code (absent: not in the vocabulary), for the features made so far. */
   fixedPositions: Int32Array;
-  /** The slots of the forms met so far, by word id (slotsByWord), for the word ids of one generation. */
-  slotsByWordCache: { readonly generation: number; of: Int32Array };
+  /** The slots of the forms met so far, by word id (FORM_SLOTS per id). */
+  readonly slotsByWord: PerWordInts;
 }
 
 const scorers = new WeakMap<Classifier, TokenScorer>();
@@ -127,7 +127,7 @@ function scorerOf(tokens: Classifier): TokenScorer {
   const absent = size++;
   const suffixes = new Map(suffixRows.map(([row, suffix]) => [suffix, positions[row]]));
   const L = model.labels.length;
-  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, absent, fixedPositions: new Int32Array(0), slotsByWordCache: { generation: -1, of: new Int32Array(0) } };
+  scorer = { vocab, model, columns: new Float32Array(L * size), filled: new Uint8Array(L), size, positions, formIds, edge: formIds.get(EDGE) ?? -1, held, suffixes, absent, fixedPositions: new Int32Array(0), slotsByWord: new PerWordInts(FORM_SLOTS) };
   scorers.set(tokens, scorer);
   return scorer;
 }
@@ -226,7 +226,8 @@ export interface TokenTable {
   slots?: { readonly scorer: TokenScorer; readonly of: Int32Array };
 }
 
-const UNKNOWN = -2;
+/** A slot not looked up yet (slots are positions, 0 or more). */
+const UNKNOWN = PerWordInts.UNSET;
 const tokenTables = new OwnedCache<Doc, TokenTable>();
 
 // Character tests of a token text: ASCII first, the Unicode classes only for the rest.
@@ -321,30 +322,13 @@ function unitFormSlots(doc: Doc, table: TokenTable, unit: TokenRange, scorer: To
   for (let i = unit.tokenStart; i < unit.tokenEnd; i++) {
     const at = (table.formIds[i] + 1) * FORM_SLOTS;
     if (slots[at] !== UNKNOWN) continue;
-    const byWord = slotsByWord(scorer, doc, i);
-    const from = doc.words.ids[i] * FORM_SLOTS;
+    const id = doc.words.ids[i];
+    const byWord = scorer.slotsByWord.holding(doc.words, id);
+    const from = id * FORM_SLOTS;
     if (byWord[from] === UNKNOWN) fillFormSlots(scorer, table.forms[table.formIds[i]].form, byWord, from);
     for (let s = 0; s < FORM_SLOTS; s++) slots[at + s] = byWord[from + s];
   }
   return slots;
-}
-
-/**
- * The scorer's slots of the forms met so far, by the word id of token i's text (FORM_SLOTS per
- * id, UNKNOWN until met), grown to hold it: a flat array, where a cache kept on process-wide
- * form objects cost a cache miss or two per distinct form of an article.
- */
-function slotsByWord(scorer: TokenScorer, doc: Doc, i: number): Int32Array {
-  const { generation, ids } = doc.words;
-  let cache = scorer.slotsByWordCache;
-  const needed = (ids[i] + 1) * FORM_SLOTS;
-  if (cache.generation !== generation) cache = scorer.slotsByWordCache = { generation, of: new Int32Array(0) };
-  if (cache.of.length < needed) {
-    const grown = new Int32Array(Math.max(needed, 2 * cache.of.length)).fill(UNKNOWN);
-    grown.set(cache.of);
-    cache.of = grown;
-  }
-  return cache.of;
 }
 
 /** The FORM_SLOTS slots of a form in the scorer, into `slots` at `at`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Token } from "./types.js";
-import { MAX_WORDS, PerWord, wordIds } from "./words.js";
+import { MAX_WORDS, PerWord, PerWordInts, wordIds } from "./words.js";
 
 const tokensOf = (texts: readonly string[]): Token[] => texts.map((text, i) => ({ text, start: i, end: i + 1, pos: "X", sentence: 0 }));
 const docOf = (texts: readonly string[]) => {
@@ -41,4 +41,21 @@ describe("word ids", () => {
     expect(upper.tokens(before)).toEqual(["ALPHA", "BETA"]);
     expect(upper.token(after, 0)).toBe("W0");
   });
+
+  it("keep small integers per word id in one flat table, grown as ids come and started over with a new generation", () => {
+    const table = new PerWordInts(3);
+    const words = { generation: 1, ids: new Int32Array([0, 5]) };
+    const values = table.holding(words, 5);
+    expect(values.length).toBeGreaterThanOrEqual(18);
+    expect([...values.subarray(15, 18)]).toEqual([PerWordInts.UNSET, PerWordInts.UNSET, PerWordInts.UNSET]);
+    values.set([7, 8, 9], 15);
+    // Grown for a larger id: what was set stays, the new room is unset.
+    const grown = table.holding(words, 40);
+    expect(grown.length).toBeGreaterThanOrEqual(123);
+    expect([...grown.subarray(15, 18)]).toEqual([7, 8, 9]);
+    expect(grown[120]).toBe(PerWordInts.UNSET);
+    // Ids of another generation name other words: nothing set before is read back.
+    expect(table.holding({ generation: 2, ids: new Int32Array([5]) }, 5)[15]).toBe(PerWordInts.UNSET);
+  });
 });
+

@@ -89,3 +89,31 @@ export class PerWord<T> {
     return (holding(this.values, ids[i])[ids[i]] ??= this.derive(doc.tokens[i].text));
   }
 }
+
+/**
+ * Small integers derived from a word, `width` per word id (UNSET until set), for the ids of one
+ * generation: a flat table grown as ids come, where a cache kept on per-word objects costs a
+ * cache miss or two per word read (the core stages run between articles and evict them).
+ */
+export class PerWordInts {
+  static readonly UNSET = -2;
+  private generation = -1;
+  private values = new Int32Array(0);
+
+  constructor(readonly width: number) {}
+
+  /** The table, grown to hold word id `id` of the given ids' generation: its values at id * width. */
+  holding(words: WordIds, id: number): Int32Array {
+    if (words.generation !== this.generation) {
+      this.generation = words.generation;
+      this.values = new Int32Array(0);
+    }
+    const needed = (id + 1) * this.width;
+    if (this.values.length < needed) {
+      const grown = new Int32Array(Math.max(needed, 2 * this.values.length)).fill(PerWordInts.UNSET);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    return this.values;
+  }
+}

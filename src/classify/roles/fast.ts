@@ -14,7 +14,7 @@
 import type { Span } from "../../article/types.js";
 import type { LinearModel, Vocabulary } from "../../ml/linear.js";
 import type { Doc, Token } from "../../nlp/types.js";
-import { PerWord, type WordIds } from "../../nlp/words.js";
+import { PerWord, PerWordInts, type WordIds } from "../../nlp/words.js";
 import {
   CONTENT,
   ENTITY_WINDOW,
@@ -41,8 +41,6 @@ const CUE_PREFIXES = [...RELATIONS.map((r) => `${r}Cue`), "art", "ent"];
 /** Bounds the per-model caches of words and stems (distinct words across articles). */
 const CACHE_LIMIT = 200_000;
 const NONE: readonly never[] = [];
-/** A stem row not read yet (rows are -1 or more). */
-const UNFILLED = -2;
 
 /** A token text's normalized word, stem and the cues starting with it (before phrase checks). */
 interface WordInfo {
@@ -105,12 +103,6 @@ interface FastDoc {
   view?: TokenView;
 }
 
-/** Stem rows by word id (NR per id; UNFILLED until read) for the ids of one generation, grown as ids come. */
-interface StemRowTable {
-  readonly generation: number;
-  rows: Int32Array;
-}
-
 /** Per token of a doc: normalized word, number of role cues starting there, inside quotation marks. */
 export interface TokenView {
   readonly words: readonly string[];
@@ -144,7 +136,7 @@ export class FastRoleScorer {
    * WordInfo and its stem's rows it took three (each likely a cache miss: the core stages run
    * between articles). Checked against the generation of the Doc read, not the last one set up.
    */
-  private stemRowsById: StemRowTable = { generation: -1, rows: new Int32Array(0) };
+  private readonly stemRowsById = new PerWordInts(NR);
   private readonly wordIds = new Map<string, number>();
   private readonly names = new Map<string, Name>();
   private readonly campRows = new Map<string, Int32Array>();
@@ -249,17 +241,11 @@ export class FastRoleScorer {
 
   /** The stem row of token j under a relation. */
   private stemRow(ctx: FastDoc, j: number, relation: number): number {
-    const { generation, ids } = ctx.wordIds;
-    let table = this.stemRowsById;
-    if (table.generation !== generation) table = this.stemRowsById = { generation, rows: new Int32Array(0) };
-    const at = ids[j] * NR;
-    if (at >= table.rows.length) {
-      const rows = new Int32Array(Math.max(at + NR, 2 * table.rows.length)).fill(UNFILLED);
-      rows.set(table.rows);
-      table.rows = rows;
-    }
-    if (table.rows[at] === UNFILLED) table.rows.set(this.stemRows(ctx.infos[j].stem), at);
-    return table.rows[at + relation];
+    const id = ctx.wordIds.ids[j];
+    const rows = this.stemRowsById.holding(ctx.wordIds, id);
+    const at = id * NR;
+    if (rows[at] === PerWordInts.UNSET) rows.set(this.stemRows(ctx.infos[j].stem), at);
+    return rows[at + relation];
   }
 
   private context(doc: Doc): FastDoc {
